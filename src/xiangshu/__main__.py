@@ -1,0 +1,3 @@
+from xiangshu.cli.main import run
+
+run()

@@ -1,0 +1,7 @@
+"""Use cases. Importing this package registers every action (and checks its policy)."""
+
+from xiangshu.actions import audit, identity, org  # noqa: F401  (registration)
+from xiangshu.actions.dispatch import Dispatcher
+from xiangshu.actions.registry import ACTIONS, action
+
+__all__ = ["ACTIONS", "Dispatcher", "action"]

@@ -1,0 +1,51 @@
+"""The composition root: builds a node's services from settings. Nothing here runs at import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xiangshu.actions import Dispatcher
+from xiangshu.actions.context import Services
+from xiangshu.clock import Clock, SystemClock
+from xiangshu.crypto.keys import KeyRing
+from xiangshu.crypto.passwords import PasswordHasher
+from xiangshu.errors import ConfigurationError
+from xiangshu.settings import Settings
+from xiangshu.storage import migrate
+from xiangshu.storage.db import Store
+
+
+@dataclass
+class Node:
+    """One running node: its settings, metadata store, services and dispatcher."""
+
+    settings: Settings
+    store: Store
+    services: Services
+    dispatcher: Dispatcher
+
+    def close(self) -> None:
+        self.store.dispose()
+
+
+def build_node(settings: Settings, *, clock: Clock | None = None) -> Node:
+    if not settings.database_url:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.metadata_url)
+    services = Services(
+        settings=settings,
+        clock=clock or SystemClock(),
+        passwords=PasswordHasher(fast_for_tests=settings.environment == "test"),
+        keys=KeyRing.from_master(settings.secret_key.get_secret_value().encode()),
+    )
+    return Node(
+        settings=settings, store=store, services=services, dispatcher=Dispatcher(store, services)
+    )
+
+
+def require_current_schema(node: Node) -> None:
+    """Refuse to serve from a store whose migrations are behind the code."""
+    if not migrate.is_up_to_date(node.store):
+        raise ConfigurationError(
+            "the metadata store is not at the current schema; run `xiangshu db upgrade`"
+        )

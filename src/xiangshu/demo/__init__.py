@@ -1,0 +1,41 @@
+"""Demo content for `xiangshu demo`: a Hunan node with realistic units and users.
+
+Later features add their own steps to :data:`DEMO_STEPS` (catalog, lake,
+plan…). Everything synthetic is labelled as such where it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from xiangshu.bootstrap import Node
+from xiangshu.demo.people import DEMO_PASSWORD, DemoAccount, create_demo_accounts
+from xiangshu.provisioning import InitReport, initialise
+
+
+@dataclass
+class DemoReport:
+    init: InitReport
+    accounts: list[DemoAccount] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+DemoStep = Callable[[Node, DemoReport], None]
+
+
+def _accounts(node: Node, report: DemoReport) -> None:
+    report.accounts = create_demo_accounts(node)
+
+
+DEMO_STEPS: list[DemoStep] = [_accounts]
+
+
+def load_demo(node: Node) -> DemoReport:
+    report = DemoReport(init=initialise(node))
+    for step in DEMO_STEPS:
+        step(node, report)
+    return report
+
+
+__all__ = ["DEMO_PASSWORD", "DEMO_STEPS", "DemoReport", "load_demo"]

@@ -1,0 +1,1 @@
+"""Pure rules and calculations: no web, SQL or engine code (checked by import-linter)."""

@@ -1,0 +1,23 @@
+"""Identifiers made in Python, so every backend stores the same values.
+
+IDs are UUID version 7 (RFC 9562): time-ordered, so new rows land at the end
+of indexes on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+
+
+def new_id() -> uuid.UUID:
+    """A fresh UUIDv7: 48-bit Unix milliseconds, version, 74 random bits."""
+    millis = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (millis & ((1 << 48) - 1)) << 80
+    value |= 0x7 << 76
+    value |= ((rand >> 62) & 0xFFF) << 64
+    value |= 0b10 << 62
+    value |= rand & ((1 << 62) - 1)
+    return uuid.UUID(int=value)

@@ -1,0 +1,51 @@
+"""The policy registry and the decision type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from xiangshu.domain.roles import Actor
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    allowed: bool
+    reason: str
+    needs_login: bool = False
+
+
+def allow(reason: str = "allowed") -> Decision:
+    return Decision(True, reason)
+
+
+def deny(reason: str, *, needs_login: bool = False) -> Decision:
+    return Decision(False, reason, needs_login=needs_login)
+
+
+def login_required() -> Decision:
+    return deny("sign in first", needs_login=True)
+
+
+PolicyFn = Callable[..., Decision]
+POLICIES: dict[str, PolicyFn] = {}
+
+
+def policy(fn: Callable[..., Decision]) -> Callable[..., Decision]:
+    """Register ``fn`` as the policy of the action with the same name."""
+    name = fn.__name__
+    if name in POLICIES and POLICIES[name] is not fn:
+        raise ValueError(f"policy {name} is declared twice")
+    POLICIES[name] = fn
+    return fn
+
+
+def decide(name: str, actor: Actor, facts: dict[str, Any]) -> Decision:
+    fn = POLICIES.get(name)
+    if fn is None:  # pragma: no cover - registration already refuses this
+        return deny(f"no policy named {name}")
+    decision = fn(actor, **facts)
+    if not isinstance(decision, Decision):
+        raise TypeError(f"policy {name} returned {decision!r}, not a Decision")
+    return decision

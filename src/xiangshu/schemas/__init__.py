@@ -1,0 +1,1 @@
+"""Input and output shapes shared by actions and edges: ``XCreate``, ``XUpdate``, ``XPublic``."""

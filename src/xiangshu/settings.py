@@ -1,0 +1,148 @@
+"""Every setting of a node, declared once with its type, default and description.
+
+The composition root builds a :class:`Settings` from the environment
+(prefix ``XIANGSHU_``); nothing reads the environment at import time.
+``docs/settings.md`` is generated from this declaration
+(``xiangshu settings docs``) and a test keeps it in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+DEV_SECRET_KEY = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
+
+
+class Settings(BaseSettings):
+    """The node's configuration. Field descriptions become the settings reference."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="XIANGSHU_",
+        env_file=None,
+        extra="forbid",
+        frozen=True,
+    )
+
+    environment: Environment = Field(
+        default="development",
+        description=(
+            "Where this node runs. Outside `development`, secrets must be set explicitly "
+            "and the node refuses to start with their defaults."
+        ),
+    )
+    data_dir: Path = Field(
+        default=Path("var"),
+        description=(
+            "Directory for the embedded metadata store (SQLite), the data lake, quarantine "
+            "files and blobs. Created on `xiangshu init`."
+        ),
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the metadata store, e.g. "
+            "`postgresql+psycopg://user@127.0.0.1:5432/xiangshu`. Empty means the embedded "
+            "SQLite file `<data_dir>/xiangshu.db`."
+        ),
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEV_SECRET_KEY),
+        description=(
+            "Key that signs CSRF tokens and derives other node secrets. Required outside "
+            "development."
+        ),
+    )
+    host: str = Field(default="127.0.0.1", description="Address `xiangshu serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `xiangshu serve` listens on.")
+    workers: int = Field(
+        default=1, ge=1, le=64, description="Web worker processes started by `xiangshu serve`."
+    )
+    default_language: Literal["zh-CN", "en"] = Field(
+        default="zh-CN",
+        description="Interface language when the visitor has chosen none (zh-CN first).",
+    )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Consecutive wrong passwords after which an account is locked.",
+    )
+    login_lockout_minutes: int = Field(
+        default=15, ge=1, description="How long a locked account stays locked."
+    )
+    session_hours: int = Field(
+        default=8, ge=1, description="Lifetime of a browser login session, in hours."
+    )
+    api_token_max_days: int = Field(
+        default=365,
+        ge=1,
+        description="Longest validity an API token may be given, in days.",
+    )
+    password_min_length: int = Field(
+        default=10, ge=8, description="Shortest password accepted for a user account."
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="Verbosity of the server log."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.environment == "development":
+            return self
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            default = field.default
+            if (
+                isinstance(value, SecretStr)
+                and isinstance(default, SecretStr)
+                and value.get_secret_value() == default.get_secret_value()
+            ):
+                raise ValueError(
+                    f"XIANGSHU_{name.upper()} must be set when environment is "
+                    f"'{self.environment}' (its development default is refused)"
+                )
+        return self
+
+    @property
+    def metadata_url(self) -> str:
+        """The metadata store's URL, defaulting to the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'xiangshu.db').resolve()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, with explicit overrides winning."""
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def settings_reference() -> str:
+    """Markdown reference of every setting, generated from the declaration."""
+    lines = [
+        "# Settings reference",
+        "",
+        "Generated from `src/xiangshu/settings.py` by `xiangshu settings docs`; a test checks",
+        "that this file is current. Every setting is read from the environment variable",
+        "shown, with the prefix `XIANGSHU_`.",
+        "",
+        "| variable | type | default | description |",
+        "|---|---|---|---|",
+    ]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        if isinstance(default, SecretStr):
+            shown = "*(development value; must be set elsewhere)*"
+        elif default is None:
+            shown = "*(empty)*"
+        else:
+            shown = f"`{default}`"
+        annotation = str(field.annotation).replace("typing.", "").replace("pathlib.", "")
+        annotation = annotation.replace("<class '", "").replace("'>", "").replace("|", "or")
+        description = (field.description or "").replace("|", "\\|")
+        lines.append(f"| `XIANGSHU_{name.upper()}` | {annotation} | {shown} | {description} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,30 @@
+"""Tables of the metadata store. Importing this package registers them all."""
+
+from xiangshu.storage.models.audit import AuditEventRow, AuditHeadRow
+from xiangshu.storage.models.base import Base
+from xiangshu.storage.models.identity import (
+    ApiTokenRow,
+    ApplicationRow,
+    RequestNonceRow,
+    UserRoleRow,
+    UserRow,
+    WebSessionRow,
+)
+from xiangshu.storage.models.org import NodeRow, UnitRow
+from xiangshu.storage.models.reference import DivisionRow, ReferenceDataset
+
+__all__ = [
+    "ApiTokenRow",
+    "ApplicationRow",
+    "AuditEventRow",
+    "AuditHeadRow",
+    "Base",
+    "DivisionRow",
+    "NodeRow",
+    "ReferenceDataset",
+    "RequestNonceRow",
+    "UnitRow",
+    "UserRoleRow",
+    "UserRow",
+    "WebSessionRow",
+]
