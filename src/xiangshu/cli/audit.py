@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
-import orjson
 import typer
 from rich.table import Table
 
@@ -16,25 +14,10 @@ from xiangshu.actions.audit import audit_export, audit_list, audit_verify
 from xiangshu.cli.state import CliState
 from xiangshu.domain.roles import SYSTEM
 from xiangshu.errors import IntegrityError
-from xiangshu.schemas.audit import AuditEventPublic, AuditFilter
+from xiangshu.exports import AUDIT_FORMATS, write_audit_events
+from xiangshu.schemas.audit import AuditFilter
 
 app = typer.Typer(no_args_is_help=True)
-
-EXPORT_COLUMNS = (
-    "seq",
-    "event",
-    "occurred_at",
-    "actor_kind",
-    "actor_id",
-    "actor_name",
-    "unit_id",
-    "target_kind",
-    "target_id",
-    "outcome",
-    "origin",
-    "details",
-    "hash",
-)
 
 EventOption = Annotated[str | None, typer.Option("--event", help="Event name prefix, e.g. org: .")]
 ActorOption = Annotated[str | None, typer.Option("--actor", help="Actor name.")]
@@ -94,19 +77,6 @@ def list_events(
     state.console.print(table)
 
 
-def write_events(events: list[AuditEventPublic], out: TextIO, fmt: str) -> None:
-    if fmt == "jsonl":
-        for e in events:
-            out.write(orjson.dumps(e.model_dump(mode="json")).decode() + "\n")
-        return
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for e in events:
-        data = e.model_dump(mode="json")
-        data["details"] = orjson.dumps(data["details"]).decode()
-        writer.writerow([data[c] if data[c] is not None else "" for c in EXPORT_COLUMNS])
-
-
 @app.command("export")
 def export(
     ctx: typer.Context,
@@ -120,13 +90,13 @@ def export(
     until: UntilOption = None,
 ) -> None:
     """Export events in sequence order as CSV or JSON Lines."""
-    if fmt not in ("csv", "jsonl"):
+    if fmt not in AUDIT_FORMATS:
         raise typer.BadParameter("format is csv or jsonl", param_hint="--format")
     state: CliState = ctx.obj
     events = state.node().dispatcher.run(audit_export, SYSTEM, _filter(event, actor, since, until))
     if output is None:
-        write_events(events, sys.stdout, fmt)
+        write_audit_events(events, sys.stdout, fmt)
         return
     with output.open("w", encoding="utf-8", newline="") as handle:
-        write_events(events, handle, fmt)
+        write_audit_events(events, handle, fmt)
     state.err.print(f"Exported {len(events)} event(s) to {output}.")

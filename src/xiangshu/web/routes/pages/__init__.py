@@ -1,0 +1,13 @@
+"""Portal pages (server-rendered, readable without JavaScript)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from xiangshu.web.routes.pages import account, audit, auth, home
+
+router = APIRouter(include_in_schema=False)
+router.include_router(home.router)
+router.include_router(auth.router)
+router.include_router(account.router)
+router.include_router(audit.router)
