@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from xiangshu.actions.ports import GrantLookup, NoGrants, NoResources, ResourceDirectory
 from xiangshu.clock import Clock
 from xiangshu.crypto.keys import KeyRing
 from xiangshu.crypto.passwords import PasswordHasher
@@ -28,6 +29,8 @@ class Services:
     clock: Clock
     passwords: PasswordHasher
     keys: KeyRing
+    resources: ResourceDirectory = field(default_factory=NoResources)
+    grants: GrantLookup = field(default_factory=NoGrants)
 
 
 @dataclass
