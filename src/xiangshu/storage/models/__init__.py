@@ -10,6 +10,7 @@ from xiangshu.storage.models.identity import (
     UserRow,
     WebSessionRow,
 )
+from xiangshu.storage.models.lake import LakeCurrentRow, LakeLoadRow, LakeVersionRow
 from xiangshu.storage.models.org import NodeRow, UnitRow
 from xiangshu.storage.models.reference import DivisionRow, ReferenceDataset
 
@@ -20,6 +21,9 @@ __all__ = [
     "AuditHeadRow",
     "Base",
     "DivisionRow",
+    "LakeCurrentRow",
+    "LakeLoadRow",
+    "LakeVersionRow",
     "NodeRow",
     "ReferenceDataset",
     "RequestNonceRow",
