@@ -13,6 +13,7 @@ from xiangshu.errors import ConfigurationError
 from xiangshu.settings import Settings
 from xiangshu.storage import migrate
 from xiangshu.storage.db import Store
+from xiangshu.storage.lake.service import Lake
 
 
 @dataclass
@@ -25,6 +26,8 @@ class Node:
     dispatcher: Dispatcher
 
     def close(self) -> None:
+        if self.services.lake is not None:
+            self.services.lake.close()
         self.store.dispose()
 
 
@@ -37,6 +40,7 @@ def build_node(settings: Settings, *, clock: Clock | None = None) -> Node:
         clock=clock or SystemClock(),
         passwords=PasswordHasher(fast_for_tests=settings.environment == "test"),
         keys=KeyRing.from_master(settings.secret_key.get_secret_value().encode()),
+        lake=Lake(settings, store),
     )
     return Node(
         settings=settings, store=store, services=services, dispatcher=Dispatcher(store, services)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from xiangshu.domain.data_items import DataItem
@@ -110,8 +110,8 @@ def match_header(
                 )
             )
             continue
-        item = by_name.get(name) or by_name.get(name.lower())
-        if item is None:
+        found = by_name.get(name) or by_name.get(name.lower())
+        if found is None:
             problems.append(
                 Problem(
                     f"{where} '{name}' is not a data item of this resource",
@@ -121,18 +121,18 @@ def match_header(
                 )
             )
             continue
-        if item.field in seen:
+        if found.field in seen:
             problems.append(
                 Problem(
-                    f"{where} '{name}' repeats column {seen[item.field]} ({item.name})",
+                    f"{where} '{name}' repeats column {seen[found.field]} ({found.name})",
                     file=file,
                     row=1,
                     field=name,
                 )
             )
             continue
-        seen[item.field] = number
-        columns.append((name, item.field))
+        seen[found.field] = number
+        columns.append((name, found.field))
     absent = []
     for item in items:
         if item.field in seen:
@@ -152,14 +152,6 @@ def match_header(
     if problems:
         return None, problems
     return HeaderMatch(tuple(columns), tuple(absent)), []
-
-
-@dataclass
-class FieldTally:
-    """How many records a field sent to quarantine, by reason."""
-
-    field: str
-    reasons: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from xiangshu.domain.data_items import DataItem, key_fields
 from xiangshu.domain.lake.loads import LoadCounts, LoadMode, Reason
 from xiangshu.domain.lake.query import ROW_COLUMN
 from xiangshu.storage.lake.formats import STAGERS, SourceFormat, StagedSource
+from xiangshu.storage.lake.layout import DATA_FILE, QUARANTINE_FILE
 from xiangshu.storage.lake.progress import Progress
 from xiangshu.storage.lake.sql import ident, literal
 from xiangshu.storage.lake.validation import (
@@ -25,8 +26,6 @@ from xiangshu.storage.lake.validation import (
     reason_message,
 )
 
-DATA_FILE = "data.parquet"
-QUARANTINE_FILE = "quarantine.csv"
 ROW_GROUP_ROWS = 122_880
 
 

@@ -27,6 +27,8 @@ import orjson
 from xiangshu.crypto.sm3 import SM3Stream
 
 MANIFEST_FILE = "manifest.json"
+DATA_FILE = "data.parquet"
+QUARANTINE_FILE = "quarantine.csv"
 WORK_LEFTOVERS = (
     "work.duckdb",
     "work.duckdb.wal",

@@ -12,9 +12,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import sqlalchemy as sa
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -23,6 +22,9 @@ from xiangshu.domain.data_items import DataItem, DataItemType, ValueCheck, key_f
 from xiangshu.domain.lake.query import ROW_COLUMN
 from xiangshu.storage.lake.progress import Progress
 from xiangshu.storage.lake.sql import ident, literal
+
+if TYPE_CHECKING:
+    import duckdb
 
 BATCH_ROWS = 50_000
 COPY_CHUNK = 1024 * 1024
@@ -56,6 +58,34 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def column_type(item: DataItem, *, sqlite: bool) -> Any:
+    kind = item.type
+    if kind in (DataItemType.NUMERIC, DataItemType.CURRENCY):
+        if sqlite:  # SQLite has no exact decimals; values keep their declared scale on output
+            return sa.Float(asdecimal=False)
+        scale = item.scale if item.scale is not None else (2 if kind.value == "Y" else 0)
+        return sa.Numeric(min(item.length or 18, 38), scale)
+    return {
+        DataItemType.DATE: sa.Date(),
+        DataItemType.DATETIME: sa.DateTime(),
+        DataItemType.LOGICAL: sa.Boolean(),
+        DataItemType.INTEGER: sa.BigInteger(),
+        DataItemType.DOUBLE: sa.Double(),
+        DataItemType.FLOAT: sa.Double(),
+    }.get(kind, sa.Text())
+
+
+def version_table(
+    version_id: uuid.UUID, items: Sequence[DataItem], *, sqlite: bool, schema: str | None
+) -> sa.Table:
+    return sa.Table(
+        table_name(version_id),
+        sa.MetaData(schema=schema),
+        sa.Column(ROW_COLUMN, sa.BigInteger, primary_key=True),
+        *(sa.Column(i.field, column_type(i, sqlite=sqlite)) for i in items),
+    )
+
+
 class ServingStore:
     def __init__(self, url: str, *, schema: str | None = None) -> None:
         self.url = url
@@ -82,34 +112,12 @@ class ServingStore:
         name = ident(table_name(version_id).lower())
         return f"{ident(self.schema)}.{name}" if self.schema else name
 
-    def column_type(self, item: DataItem) -> Any:
-        kind = item.type
-        if kind in (DataItemType.NUMERIC, DataItemType.CURRENCY):
-            if self.is_sqlite:
-                return sa.Float(asdecimal=False)
-            scale = item.scale if item.scale is not None else (2 if kind.value == "Y" else 0)
-            return sa.Numeric(min(item.length or 18, 38), scale)
-        return {
-            DataItemType.DATE: sa.Date(),
-            DataItemType.DATETIME: sa.DateTime(),
-            DataItemType.LOGICAL: sa.Boolean(),
-            DataItemType.INTEGER: sa.BigInteger(),
-            DataItemType.DOUBLE: sa.Double(),
-            DataItemType.FLOAT: sa.Double(),
-        }.get(kind, sa.Text())
-
     def table(self, version_id: uuid.UUID, items: Sequence[DataItem]) -> sa.Table:
         """The SQLAlchemy table of a version (its columns are the data items)."""
         cache_key = (version_id, tuple(f"{i.field}:{i.type.value}" for i in items))
         found = self._tables.get(cache_key)
         if found is None:
-            metadata = sa.MetaData(schema=self.schema)
-            found = sa.Table(
-                table_name(version_id),
-                metadata,
-                sa.Column(ROW_COLUMN, sa.BigInteger, primary_key=True),
-                *(sa.Column(i.field, self.column_type(i)) for i in items),
-            )
+            found = version_table(version_id, items, sqlite=self.is_sqlite, schema=self.schema)
             self._tables[cache_key] = found
         return found
 

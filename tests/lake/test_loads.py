@@ -1,0 +1,169 @@
+"""Loading files into the lake: versions, quarantine, report, modes, rollback (both backends)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from tests.helpers import events
+from tests.lake.support import people_facts, person, reader, register, steward, write_csv
+
+from xiangshu.actions.lake_loads import (
+    load_report_show,
+    quarantine_download,
+    records_ingest,
+    version_list,
+    version_rollback,
+)
+from xiangshu.actions.lake_reads import record_lookup, records_query
+from xiangshu.bootstrap import Node
+from xiangshu.domain.lake.loads import LoadMode
+from xiangshu.domain.lake.query import QuerySpec
+from xiangshu.domain.roles import SYSTEM
+from xiangshu.errors import Conflict, InvalidInput, PermissionDenied
+
+
+def _all(node: Node, code: str, **kwargs: object) -> list[dict[str, object]]:
+    page = node.dispatcher.run(records_query, SYSTEM, code, QuerySpec(limit=1000), **kwargs)
+    return page.records
+
+
+def test_a_gbk_file_publishes_valid_rows_and_quarantines_the_rest(
+    node: Node, tmp_path: Path
+) -> None:
+    facts = register(node, people_facts(node))
+    rows = [person(n) for n in range(1, 6)]
+    bad_check = person(7)
+    bad_check[0] = bad_check[0][:17] + ("0" if bad_check[0][17] != "0" else "1")
+    rows.append(bad_check)  # row 7: wrong check character
+    rows.append(person(8)[:3])  # row 8: ragged
+    rows.append([*person(9)[:2], "3", *person(9)[3:]])  # row 9: sex not in the code list
+    rows.append(person(1))  # row 10: repeats the key of row 2
+    source = write_csv(tmp_path / "人口.csv", rows, encoding="gbk")
+
+    report = node.dispatcher.run(records_ingest, steward(node), facts.code, source)
+
+    assert report.status == "published" and report.version == 1
+    assert report.source_encoding == "GBK/GB18030"
+    assert (report.rows_read, report.rows_valid, report.rows_rejected) == (9, 4, 5)
+    reasons = {(p.field, p.reason): p.count for p in report.problems}
+    assert reasons == {
+        ("id_number", "id_number"): 1,
+        ("id_number", "key_repeated"): 2,
+        ("sex", "enumeration"): 1,
+        ("(row)", "shape"): 1,
+    }
+    published = {r["id_number"] for r in _all(node, facts.code)}
+    assert published == {person(n)[0] for n in range(2, 6)}
+
+    path = node.dispatcher.run(quarantine_download, SYSTEM, facts.code, report.load_id)
+    quarantined = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert {(q["row"], q["field"], q["reason"]) for q in quarantined} == {
+        ("2", "id_number", "key_repeated"),
+        ("10", "id_number", "key_repeated"),
+        ("7", "id_number", "id_number"),
+        ("8", "", "shape"),
+        ("9", "sex", "enumeration"),
+    }
+    assert all(q["message"] for q in quarantined)
+    ingest = events(node, "lake:records:ingest")
+    assert ingest[-1].target_id == str(facts.resource_id)
+
+
+def test_append_upsert_and_rollback_keep_every_version_readable(node: Node, tmp_path: Path) -> None:
+    facts = register(node, people_facts(node))
+    who = steward(node)
+    run = node.dispatcher.run
+    run(
+        records_ingest,
+        who,
+        facts.code,
+        write_csv(tmp_path / "v1.csv", [person(n) for n in range(1, 4)]),
+    )
+    report = run(
+        records_ingest,
+        who,
+        facts.code,
+        write_csv(tmp_path / "v2.csv", [person(3), person(4)]),
+        mode=LoadMode.APPEND,
+    )
+    assert (report.rows_valid, report.rows_rejected, report.rows_published) == (1, 1, 4)
+    assert [p.reason for p in report.problems] == ["key_exists"]
+    changed = person(2)
+    changed[1] = "李四"
+    report = run(
+        records_ingest,
+        who,
+        facts.code,
+        write_csv(tmp_path / "v3.csv", [changed, person(5)]),
+        mode=LoadMode.UPSERT,
+    )
+    assert (report.version, report.rows_published, report.rows_replaced) == (3, 5, 1)
+    looked = run(record_lookup, SYSTEM, facts.code, {"id_number": changed[0]})
+    assert looked.record["name"] == "李四" and looked.version == 3
+
+    versions = run(version_list, SYSTEM, facts.code)
+    assert [(v.number, v.row_count, v.current) for v in versions] == [
+        (3, 5, True),
+        (2, 4, False),
+        (1, 3, False),
+    ]
+    old = run(record_lookup, SYSTEM, facts.code, {"id_number": changed[0]}, version=1)
+    assert old.record["name"] == person(2)[1]
+    assert len(_all(node, facts.code, version=2)) == 4
+
+    run(version_rollback, who, facts.code, 1)
+    assert len(_all(node, facts.code)) == 3
+    assert run(record_lookup, SYSTEM, facts.code, {"id_number": changed[0]}).version == 1
+    with pytest.raises(Conflict):
+        run(version_rollback, who, facts.code, 1)
+    run(version_rollback, who, facts.code, 3)  # its serving table was dropped: rebuilt
+    assert len(_all(node, facts.code)) == 5
+    assert len(events(node, "lake:version:rollback")) == 2
+
+
+def test_a_strict_load_publishes_nothing_when_any_row_is_invalid(
+    node: Node, tmp_path: Path
+) -> None:
+    facts = register(node, people_facts(node))
+    who = steward(node)
+    node.dispatcher.run(records_ingest, who, facts.code, write_csv(tmp_path / "a.csv", [person(1)]))
+    bad = person(2)
+    bad[3] = "2020-02-30"
+    report = node.dispatcher.run(
+        records_ingest,
+        who,
+        facts.code,
+        write_csv(tmp_path / "b.csv", [person(3), bad]),
+        strict=True,
+    )
+    assert report.status == "rejected" and report.version is None
+    assert [(p.field, p.reason) for p in report.problems] == [("birth_date", "type")]
+    assert [r["id_number"] for r in _all(node, facts.code)] == [person(1)[0]]
+    shown = node.dispatcher.run(load_report_show, who, facts.code, report.load_id)
+    assert shown.rows_rejected == 1 and shown.has_quarantine
+
+
+def test_only_the_providers_stewards_load(node: Node, tmp_path: Path) -> None:
+    facts = register(node, people_facts(node))
+    source = write_csv(tmp_path / "a.csv", [person(1)])
+    with pytest.raises(PermissionDenied):
+        node.dispatcher.run(
+            records_ingest, steward(node, "省人力资源社会保障厅", "other"), facts.code, source
+        )
+    with pytest.raises(PermissionDenied):
+        node.dispatcher.run(records_ingest, reader(node, "省公安厅", "clerk"), facts.code, source)
+    assert events(node, "lake:records:ingest")[-1].outcome == "denied"
+    assert not list((node.settings.lake_path).glob("resources/*/loads/*"))
+
+
+def test_a_header_that_does_not_match_is_refused_whole(node: Node, tmp_path: Path) -> None:
+    facts = register(node, people_facts(node))
+    source = write_csv(tmp_path / "a.csv", [["x", "y"]], header=["id_number", "户籍"])
+    with pytest.raises(InvalidInput) as caught:
+        node.dispatcher.run(records_ingest, steward(node), facts.code, source)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("户籍" in m and "row 1" in m for m in messages)
+    assert any("name" in m and "must have a value" in m for m in messages)
+    assert not list((node.settings.lake_path).glob("resources/*/*/*"))
