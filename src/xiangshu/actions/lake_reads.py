@@ -8,6 +8,7 @@ and is audited with what was asked and how many records were returned.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from xiangshu.actions.lake_common import (
 )
 from xiangshu.actions.registry import action
 from xiangshu.domain.access import ResourceFacts
-from xiangshu.domain.data_items import DataItem
+from xiangshu.domain.data_items import DataItem, key_fields
 from xiangshu.domain.lake.masking import RecordMasker
 from xiangshu.domain.lake.query import (
     FilterOp,
@@ -138,11 +139,20 @@ def records_query(
 
 @action(event="lake:record:lookup")
 def record_lookup(
-    ctx: ActionContext, reference: str, key: dict[str, str], *, version: int | None = None
+    ctx: ActionContext, reference: str, key: dict[str, str] | str, *, version: int | None = None
 ) -> RecordPublic:
-    """One record by its full key (e.g. 公民身份号码 for a person)."""
+    """One record by its full key (e.g. 公民身份号码 for a person).
+
+    ``key`` maps key fields to values, or gives the values joined by commas in key order.
+    """
     facts, scope, found, is_current, stored = _readable(ctx, reference, version)
     items = version_items(found, facts)
+    if isinstance(key, str):
+        names = key_fields(items)
+        values = key.split(",") if len(names) > 1 else [key]
+        if len(values) != len(names):
+            raise invalid([Problem(f"the key is {', '.join(names)}", field="key", value=key)])
+        key = dict(zip(names, values, strict=True))
     filters = plan_lookup(items, scope.fields, key)
     plan = _plan(ctx, QuerySpec(limit=1), items, scope)
     plan = QueryPlan(
@@ -201,9 +211,7 @@ def records_export(
         )
     facts, scope, found, _current, stored = _readable(ctx, reference, None)
     items = version_items(found, facts)
-    plan = _plan(
-        ctx, QuerySpec(**{**spec.__dict__, "limit": 1, "offset": 0, "after": None}), items, scope
-    )
+    plan = _plan(ctx, replace(spec, limit=1, offset=0, after=None), items, scope)
     limit = min(ctx.settings.lake_export_max_rows, XLSX_MAX_ROWS if fmt == "xlsx" else stored + 1)
     lake = lake_of(ctx)
     table = lake.serving.table(found.id, items)
