@@ -40,8 +40,8 @@ class BuiltVersion:
 
 
 def connect(workdir: Path, *, threads: int, memory_mb: int) -> duckdb.DuckDBPyConnection:
-    """A DuckDB database file in the staging directory: large loads spill to disk there."""
-    con = duckdb.connect(str(workdir / "work.duckdb"))
+    """An in-memory DuckDB that spills to the staging directory past its memory limit."""
+    con = duckdb.connect(":memory:")
     con.execute(f"SET memory_limit = '{int(memory_mb)}MB'")
     con.execute(f"SET temp_directory = {literal(str(workdir / 'spill'))}")
     con.execute("SET preserve_insertion_order = true")
