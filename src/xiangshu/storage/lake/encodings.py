@@ -50,6 +50,22 @@ def _decodes(sample: bytes, codec: str) -> bool:
     return True
 
 
+def _is_han(char: str) -> bool:
+    return (
+        "\u4e00" <= char <= "\u9fff"
+        or "\u3400" <= char <= "\u4dbf"
+        or "\u3000" <= char <= "\u303f"
+        or "\uff00" <= char <= "\uffef"
+    )
+
+
+def _mostly_chinese(sample: bytes) -> bool:
+    """Decoded as GB18030, are the non-ASCII characters Chinese text (not noise)?"""
+    text = sample.decode("gb18030", errors="ignore")
+    wide = [c for c in text if ord(c) > 127]
+    return bool(wide) and sum(map(_is_han, wide)) >= 0.9 * len(wide)
+
+
 def detect_encoding(path: Path, *, file: str) -> Encoding:
     """UTF-8, UTF-8 with BOM, UTF-16 with BOM or GBK/GB18030; anything else is refused."""
     with path.open("rb") as handle:
@@ -64,6 +80,8 @@ def detect_encoding(path: Path, *, file: str) -> Encoding:
         raise invalid([Problem("the file is binary, not text", file=file)], "unreadable file")
     if _decodes(sample, "utf-8"):
         return UTF8
+    if _decodes(sample, "gb18030") and _mostly_chinese(sample):
+        return GB18030
     guess = from_bytes(sample).best()
     guessed = guess.encoding.lower() if guess is not None else None
     if (guessed in GB_FAMILY or guessed is None) and _decodes(sample, "gb18030"):
