@@ -42,7 +42,7 @@ def plan(spec: QuerySpec, *, unmasked: bool = False, permitted: frozenset[str] =
     return plan_query(spec, ITEMS, permitted, unmasked=unmasked, page_max=100)
 
 
-def test_filters_are_typed_and_the_default_sort_is_the_key() -> None:
+def test_filters_are_typed_and_the_default_order_is_the_row_position() -> None:
     found = plan(
         QuerySpec(
             filters=(
@@ -57,7 +57,8 @@ def test_filters_are_typed_and_the_default_sort_is_the_key() -> None:
         ("income", FilterOp.IN, (Decimal("1.5"), Decimal(2))),
         ("note", FilterOp.EQ, "x"),
     ]
-    assert found.sort == (SortSpec("id_number"), SortSpec(ROW_COLUMN))
+    # the version is sorted by key, so position order is key order without exposing the key
+    assert found.sort == (SortSpec(ROW_COLUMN),)
     assert found.masked == {"id_number"} and found.text_fields == ("note",)
 
 

@@ -220,9 +220,9 @@ class _Planner:
             item = self.known(spec.field, "sort")
             if item is not None and spec.field in self.masked:
                 self.problem(f"{item.name} is masked for you and cannot be sorted on", "sort")
+        # Without a sort, records come by row position, which is the key order of the
+        # version; the cursor then carries the position only, never a (masked) key value.
         chosen = [s for s in wanted if s.field in self.items and s.field not in self.masked]
-        if not wanted:
-            chosen = [SortSpec(f) for f in self.key]
         descending = chosen[-1].descending if chosen else False
         return (*chosen, SortSpec(ROW_COLUMN, descending))
 
