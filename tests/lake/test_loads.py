@@ -167,3 +167,28 @@ def test_a_header_that_does_not_match_is_refused_whole(node: Node, tmp_path: Pat
     assert any("户籍" in m and "row 1" in m for m in messages)
     assert any("name" in m and "must have a value" in m for m in messages)
     assert not list((node.settings.lake_path).glob("resources/*/*/*"))
+
+
+def test_a_read_only_role_reads_serving_tables_and_nothing_else(node: Node, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from xiangshu.actions.lake_loads import serving_reader_grant
+    from xiangshu.errors import ConfigurationError
+    from xiangshu.storage.lake.serving import table_name
+
+    facts = register(node, people_facts(node))
+    report = node.dispatcher.run(
+        records_ingest, steward(node), facts.code, write_csv(tmp_path / "a.csv", [person(1)])
+    )
+    if node.store.is_sqlite:
+        with pytest.raises(ConfigurationError, match="PostgreSQL"):
+            node.dispatcher.run(serving_reader_grant, SYSTEM, "xiangshu_reader")
+        return
+    node.dispatcher.run(serving_reader_grant, SYSTEM, "xiangshu_test_reader")
+    with node.store.write_engine.connect() as connection:
+        connection.execute(text("SET ROLE xiangshu_test_reader"))
+        table = f"lake_serving.{table_name(report.load_id)}"
+        assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 1
+        with pytest.raises(Exception, match="permission denied"):
+            connection.execute(text("SELECT count(*) FROM audit_event"))
+        connection.rollback()

@@ -28,7 +28,7 @@ from xiangshu.domain.access import ResourceFacts
 from xiangshu.domain.audit import canonical_json
 from xiangshu.domain.data_items import key_fields
 from xiangshu.domain.lake.loads import LoadMode, LoadStatus, Reason
-from xiangshu.errors import Conflict, NotFound, Problem, invalid
+from xiangshu.errors import ConfigurationError, Conflict, NotFound, Problem, invalid
 from xiangshu.schemas.lake import LoadReportPublic, ProblemTally, VersionPublic
 from xiangshu.storage.lake.bookkeeping import (
     current_version,
@@ -357,3 +357,20 @@ def lake_clean(ctx: ActionContext, *, min_age_seconds: float = 3600) -> dict[str
             dropped.append(name)
     ctx.detail(removed_dirs=len(removed), dropped_tables=len(dropped))
     return {"removed_dirs": removed, "dropped_tables": dropped}
+
+
+@action(event="lake:serving:grant_reader")
+def serving_reader_grant(ctx: ActionContext, role: str) -> str:
+    """Give a PostgreSQL role read-only access to the serving tables (SQL queries)."""
+    ctx.authorize()
+    lake = lake_of(ctx)
+    try:
+        lake.serving.grant_reader(role)
+    except ValueError as error:
+        if lake.serving.is_sqlite:
+            raise ConfigurationError(
+                "the serving store is SQLite; read-only roles need a PostgreSQL serving store"
+            ) from None
+        raise invalid([Problem(str(error), field="role", value=role)]) from None
+    ctx.target("role", role)
+    return role

@@ -18,6 +18,7 @@ from xiangshu.actions.lake_loads import (
     load_report_show,
     quarantine_download,
     records_ingest,
+    serving_reader_grant,
     version_list,
     version_rollback,
 )
@@ -265,3 +266,16 @@ def synth(
     made = write_base_data(out, people_count=people, seed=seed)
     for name, path in made.files.items():
         state.console.print(f"{name}: {made.rows[name]:,} rows → {path}")
+
+
+@app.command("reader-role")
+def reader_role(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Argument(help="PostgreSQL role to create or update.")] = (
+        "xiangshu_reader"
+    ),
+) -> None:
+    """Give a PostgreSQL role SELECT on the serving tables (now and later), nothing else."""
+    state: CliState = ctx.obj
+    state.node().dispatcher.run(serving_reader_grant, SYSTEM, role)
+    state.console.print(f"Role {role} may read the serving tables (schema lake_serving).")

@@ -72,3 +72,12 @@ def records_export(actor: Actor, *, facts: ResourceFacts, grant: GrantFacts | No
 @policy
 def lake_clean(actor: Actor) -> Decision:
     return system_or_admin(actor)
+
+
+@policy
+def serving_reader_grant(actor: Actor) -> Decision:
+    return (
+        allow("set-up from the node's console")
+        if actor.is_system
+        else deny("database roles are set up from the node's console")
+    )

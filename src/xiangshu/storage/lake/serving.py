@@ -9,6 +9,7 @@ SQLite file embedded, PostgreSQL (``COPY``) in production.
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from collections.abc import Sequence
@@ -33,6 +34,15 @@ LOAD_STREAMS = 2  # parallel COPY streams and index builds on PostgreSQL
 INDEX_MEMORY = "256MB"
 COPY_CHUNK = 1024 * 1024
 TABLE_PREFIX = "v_"
+
+
+ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def ident_role(role: str) -> str:
+    if not ROLE_NAME.match(role):
+        raise ValueError(f"not a role name: {role!r}")
+    return f'"{role}"'
 
 
 def table_name(version_id: uuid.UUID) -> str:
@@ -144,6 +154,24 @@ class ServingStore:
         qualified = f"{ident(self.schema)}.{ident(name)}" if self.schema else ident(name)
         with self.engine.begin() as connection:
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {qualified}")
+
+    def grant_reader(self, role: str) -> None:
+        """A PostgreSQL role that may only SELECT serving tables (for SQL queries such as
+        CKAN's ``datastore_search_sql``): present and future tables of the schema."""
+        if self.is_sqlite or not self.schema:
+            raise ValueError("only a PostgreSQL serving store has roles")
+        name, schema = ident_role(role), ident(self.schema)
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                f"{literal(role)}) THEN CREATE ROLE {name} NOLOGIN; END IF; END $$"
+            )
+            connection.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            connection.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {name}")
+            connection.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {name}")
+            connection.exec_driver_sql(
+                f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT ON TABLES TO {name}"
+            )
 
     # --- loading -------------------------------------------------------------------------
 
