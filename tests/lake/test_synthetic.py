@@ -6,12 +6,12 @@ import csv
 import uuid
 from pathlib import Path
 
-from tests.lake.support import register, steward
+from tests.lake.support import register
 
-from xiangshu.actions.lake_loads import records_ingest
 from xiangshu.actions.org import unit_show
 from xiangshu.bootstrap import Node
 from xiangshu.demo.base_data import BASE_DATABASES
+from xiangshu.demo.lake import load_base_data
 from xiangshu.demo.synthetic import write_base_data
 from xiangshu.domain.access import OpenType, ResourceFacts, ResourceStatus, ShareType
 from xiangshu.domain.identifiers import credit_code_problem, id_number_problem, id_number_sex
@@ -25,7 +25,7 @@ def test_synthetic_base_data_loads_without_a_single_rejected_row(
     again = write_base_data(tmp_path / "again", people_count=3000, seed=7)
     assert made.files["people"].read_bytes() == again.files["people"].read_bytes()
     provider = sqlite_node.dispatcher.run(unit_show, SYSTEM, "省数据局").id
-    who = steward(sqlite_node, "省数据局")
+    references = {}
     for number, (name, (title, items)) in enumerate(BASE_DATABASES.items(), start=1):
         facts = register(
             sqlite_node,
@@ -40,7 +40,9 @@ def test_synthetic_base_data_loads_without_a_single_rejected_row(
                 items,
             ),
         )
-        report = sqlite_node.dispatcher.run(records_ingest, who, facts.code, made.files[name])
+        references[name] = facts.code
+    reports = load_base_data(sqlite_node, references, folder=tmp_path / "base", people=3000, seed=7)
+    for name, report in reports.items():
         assert report.rows_rejected == 0, (name, report.problems)
         assert report.rows_published == made.rows[name]
     people = list(csv.DictReader(made.files["people"].open(encoding="utf-8")))
