@@ -26,33 +26,20 @@ from pydantic import SecretStr
 from xiangshu.actions.lake_loads import records_ingest
 from xiangshu.actions.static_resources import StaticResources
 from xiangshu.bootstrap import build_node
+from xiangshu.demo.base_data import PEOPLE
+from xiangshu.demo.synthetic import ETHNICITIES
 from xiangshu.domain.access import OpenType, ResourceFacts, ResourceStatus, ShareType
-from xiangshu.domain.data_items import DataItem, DataItemType, Sensitivity, ValueCheck
+from xiangshu.domain.data_items import DataItem, DataItemType
 from xiangshu.domain.identifiers import make_id_number
 from xiangshu.domain.roles import SYSTEM
 from xiangshu.provisioning import initialise
 from xiangshu.settings import Settings
 
+# The ten columns: the base database's people items, plus an employer and an income.
 ITEMS = (
-    DataItem(
-        "公民身份号码",
-        "id_number",
-        DataItemType.CHAR,
-        18,
-        required=True,
-        is_key=True,
-        sensitivity=Sensitivity.ID_NUMBER,
-        check=ValueCheck.ID_NUMBER,
-    ),
-    DataItem("姓名", "name", DataItemType.CHAR, 30, required=True, sensitivity=Sensitivity.NAME),
-    DataItem("性别", "sex", DataItemType.CHAR, 1, enumeration=("1", "2")),
-    DataItem("出生日期", "birth_date", DataItemType.DATE),
-    DataItem("手机号码", "mobile", DataItemType.CHAR, 11, pattern=r"1[3-9][0-9]{9}"),
-    DataItem("户籍地", "division", DataItemType.CHAR, 6, check=ValueCheck.DIVISION_CODE),
-    DataItem("住址", "address", DataItemType.CHAR, 100, sensitivity=Sensitivity.ADDRESS),
+    *PEOPLE,
     DataItem("单位", "employer", DataItemType.CHAR, 60),
     DataItem("月收入", "income", DataItemType.NUMERIC, 12, scale=2),
-    DataItem("备注", "note", DataItemType.MEMO),
 )
 COUNTIES = ("430102", "430103", "430104", "430105", "430111", "430121", "430181", "430202")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
@@ -66,12 +53,12 @@ def write_file(path: Path, rows: int, seed: int = 1) -> None:
         for n in range(rows):
             born = date(1950, 1, 1) + timedelta(days=(n // 1000) % 25_000)
             county = COUNTIES[n % len(COUNTIES)]
+            id_number = make_id_number(county, born, n % 1000)
             out.write(
-                f"{make_id_number(county, born, n % 1000)},"
-                f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{rng.choice(GIVEN)},{1 + n % 2},"
-                f"{born.isoformat()},13{n % 10}{n:08d},{county},"
-                f"湖南省长沙市芙蓉区五一大道{n % 999}号,湖南省某某科技有限公司,"
-                f"{3000 + n % 7000}.50,合成数据第{n}行\n"
+                f"{id_number},{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{rng.choice(GIVEN)},"
+                f"{2 - int(id_number[16]) % 2},{born.isoformat()},{rng.choice(ETHNICITIES)},"
+                f"13{n % 10}{n:08d},{county},湖南省长沙市芙蓉区五一大道{n % 999}号,"
+                f"湖南省某某科技有限公司,{3000 + n % 7000}.50\n"
             )
 
 

@@ -23,7 +23,7 @@ import duckdb
 from xiangshu.domain.data_items import DataItem
 from xiangshu.domain.lake.loads import HeaderMatch, match_header
 from xiangshu.errors import Problem, invalid
-from xiangshu.storage.lake.encodings import detect_encoding, transcode_to_utf8
+from xiangshu.storage.lake.encodings import Encoding, detect_encoding, transcode_to_utf8
 from xiangshu.storage.lake.progress import Progress
 from xiangshu.storage.lake.sql import ident, literal
 
@@ -134,6 +134,16 @@ def _no_rows(file: str) -> None:
     raise invalid([Problem("the file has a header but no data rows", file=file, row=2)])
 
 
+def as_utf8(path: Path, target: Path, *, file: str, progress: Progress) -> tuple[Encoding, Path]:
+    """The file itself when it is plain UTF-8, else a UTF-8 copy at ``target``."""
+    encoding = detect_encoding(path, file=file)
+    if encoding.is_utf8 and not encoding.bom:
+        return encoding, path
+    progress.stage("transcoding", path.stat().st_size)
+    transcode_to_utf8(path, target, encoding, file=file, progress=progress.advance)
+    return encoding, target
+
+
 # --- CSV -----------------------------------------------------------------------------------
 
 
@@ -173,12 +183,7 @@ def stage_csv(
 ) -> StagedSource:
     if path.stat().st_size == 0:
         raise invalid([Problem("the file is empty: no header and no rows", file=file)])
-    encoding = detect_encoding(path, file=file)
-    readable = path
-    if not encoding.is_utf8 or encoding.bom:
-        readable = workdir / "source-utf8.csv"
-        progress.stage("transcoding", path.stat().st_size)
-        transcode_to_utf8(path, readable, encoding, file=file, progress=progress.advance)
+    encoding, readable = as_utf8(path, workdir / "source-utf8.csv", file=file, progress=progress)
     header_cells, delimiter = _csv_header(readable, file)
     header = _header_or_refuse(header_cells, items, file)
     progress.stage("reading", None)
@@ -340,12 +345,7 @@ def stage_json(
     progress: Progress,
 ) -> StagedSource:
     kind = _json_kind(path, file)
-    encoding = detect_encoding(path, file=file)
-    readable = path
-    if not encoding.is_utf8 or encoding.bom:
-        readable = workdir / "source-utf8.json"
-        progress.stage("transcoding", path.stat().st_size)
-        transcode_to_utf8(path, readable, encoding, file=file, progress=progress.advance)
+    encoding, readable = as_utf8(path, workdir / "source-utf8.json", file=file, progress=progress)
     progress.stage("reading", None)
     where = literal(str(readable))
     try:
