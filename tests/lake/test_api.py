@@ -94,3 +94,24 @@ def test_upload_read_page_lookup_and_export_over_http(node: Node, tmp_path: Path
         assert anonymous.status_code == 401
     assert len(events(node, "lake:records:query")) >= 4
     assert events(node, "lake:records:export")[-1].outcome == "ok"
+
+
+def test_uploads_over_the_limit_or_without_a_file_are_refused(
+    sqlite_node: Node, tmp_path: Path
+) -> None:
+    facts = register(sqlite_node, people_facts(sqlite_node))
+    steward = _token(sqlite_node, "steward", "省公安厅", Role.DATA_STEWARD)
+    sqlite_node.settings = sqlite_node.settings.model_copy(update={"lake_max_upload_mb": 1})
+    base = f"/api/v1/resources/{facts.resource_id}/loads"
+    big = write_csv(tmp_path / "big.csv", [person(n) for n in range(1, 20_000)])
+    with TestClient(create_app(node=sqlite_node)) as client:
+        with big.open("rb") as handle:
+            refused = client.post(base, headers=steward, files={"file": ("big.csv", handle)})
+        assert refused.status_code == 422 and "exceeds 1 MiB" in refused.text
+        empty = client.post(base, headers=steward, data={"mode": "append"})
+        assert empty.status_code == 422 and "field 'file'" in empty.text
+        wrong = client.post(
+            base, headers=steward, data={"mode": "merge"}, files={"file": ("a.csv", b"x")}
+        )
+        assert wrong.status_code == 422 and "replace, append or upsert" in wrong.text
+    assert not list((tmp_path / "node").glob("lake/uploads/*"))

@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Query, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from xiangshu.actions.lake_loads import (
     load_report_show,
@@ -28,16 +30,17 @@ from xiangshu.actions.lake_reads import record_lookup, records_export, records_q
 from xiangshu.bootstrap import Node
 from xiangshu.domain.lake.loads import LoadMode
 from xiangshu.domain.lake.query import QuerySpec, parse_filter, parse_sort
-from xiangshu.errors import Problem, invalid
+from xiangshu.errors import Problem, XiangshuError, invalid
 from xiangshu.schemas.lake import LoadReportPublic, RecordPage, RecordPublic, VersionPublic
 from xiangshu.storage.lake.exports import EXPORT_FORMATS, MEDIA_TYPES
 from xiangshu.web.deps import ActorDep, NodeDep
 
 router = APIRouter(prefix="/resources/{resource}", tags=["data lake"])
 CHUNK = 1024 * 1024
+FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the small fields
 
 
-def _spool(node: Node, upload: UploadFile) -> Path:
+def _spool(node: Node, upload: StarletteUpload) -> Path:
     """Copy the upload to a temporary file in chunks, refusing it past the size limit."""
     limit = node.settings.lake_max_upload_mb * 1024 * 1024
     folder = node.settings.lake_path / "uploads"
@@ -50,15 +53,7 @@ def _spool(node: Node, upload: UploadFile) -> Path:
             while chunk := upload.file.read(CHUNK):
                 written += len(chunk)
                 if written > limit:
-                    raise invalid(
-                        [
-                            Problem(
-                                f"the upload exceeds {node.settings.lake_max_upload_mb} MiB",
-                                file=upload.filename,
-                            )
-                        ],
-                        "the file is too large",
-                    )
+                    raise _too_large(node, upload.filename)
                 handle.write(chunk)
     except BaseException:
         path.unlink(missing_ok=True)
@@ -66,29 +61,73 @@ def _spool(node: Node, upload: UploadFile) -> Path:
     return path
 
 
-@router.post("/loads", response_model=LoadReportPublic, status_code=201)
-def load_file(
-    node: NodeDep,
-    actor: ActorDep,
-    resource: str,
-    file: Annotated[UploadFile, File(description="CSV, XLSX/XLS, JSON/NDJSON or Parquet")],
-    mode: Annotated[LoadMode, Form()] = LoadMode.REPLACE,
-    strict: Annotated[bool, Form()] = False,
+UPLOAD_FORM = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "mode": {"type": "string", "enum": [m.value for m in LoadMode]},
+                        "strict": {"type": "boolean"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _too_large(node: Node, name: str | None) -> XiangshuError:
+    return invalid(
+        [Problem(f"the upload exceeds {node.settings.lake_max_upload_mb} MiB", file=name)],
+        "the file is too large",
+    )
+
+
+@router.post("/loads", response_model=LoadReportPublic, status_code=201, openapi_extra=UPLOAD_FORM)
+async def load_file(
+    request: Request, node: NodeDep, actor: ActorDep, resource: str
 ) -> LoadReportPublic:
-    """Load a file: valid rows become a new version, invalid rows go to quarantine."""
-    path = _spool(node, file)
+    """Load a file (multipart ``file``, ``mode``, ``strict``): valid rows become a new
+    version, invalid rows go to quarantine. An upload whose declared length is over the
+    limit is refused before a byte of it is read."""
+    declared = request.headers.get("content-length", "")
+    limit = node.settings.lake_max_upload_mb * 1024 * 1024
+    if declared.isdigit() and int(declared) > limit + FORM_OVERHEAD:
+        raise _too_large(node, None)
+    form = await request.form(max_files=1, max_fields=4)
     try:
-        return node.dispatcher.run(
-            records_ingest,
-            actor,
-            resource,
-            path,
-            source_name=file.filename or "upload",
-            mode=mode,
-            strict=strict,
-        )
+        upload = form.get("file")
+        problems = []
+        if not isinstance(upload, StarletteUpload):
+            problems.append(Problem("attach the file as the multipart field 'file'", field="file"))
+        mode_text = str(form.get("mode") or LoadMode.REPLACE.value)
+        if mode_text not in {m.value for m in LoadMode}:
+            problems.append(Problem("mode is replace, append or upsert", field="mode"))
+        if problems:
+            raise invalid(problems, "the upload is not complete")
+        assert isinstance(upload, StarletteUpload)
+        strict = str(form.get("strict") or "").lower() in {"true", "1", "on", "yes"}
+        path = await run_in_threadpool(_spool, node, upload)
+        try:
+            return await run_in_threadpool(
+                node.dispatcher.run,
+                records_ingest,
+                actor,
+                resource,
+                path,
+                source_name=upload.filename or "upload",
+                mode=LoadMode(mode_text),
+                strict=strict,
+            )
+        finally:
+            path.unlink(missing_ok=True)
     finally:
-        path.unlink(missing_ok=True)
+        await form.close()
 
 
 @router.get("/loads/{load_id}", response_model=LoadReportPublic)
