@@ -192,3 +192,27 @@ def test_a_read_only_role_reads_serving_tables_and_nothing_else(node: Node, tmp_
         with pytest.raises(Exception, match="permission denied"):
             connection.execute(text("SELECT count(*) FROM audit_event"))
         connection.rollback()
+
+
+def test_keyset_pages_of_one_division_return_each_record_once_in_order(
+    node: Node, tmp_path: Path
+) -> None:
+    from xiangshu.domain.lake.query import parse_filter
+
+    facts = register(node, people_facts(node))
+    divisions = ("430102", "430103", "430104")
+    rows = [person(n, division=divisions[n % 3]) for n in range(1, 31)]
+    node.dispatcher.run(
+        records_ingest, steward(node), facts.code, write_csv(tmp_path / "a.csv", rows)
+    )
+    wanted = sorted(r[0] for r in rows if r[5] == "430103")
+    seen: list[str] = []
+    after = None
+    while True:
+        spec = QuerySpec(filters=(parse_filter("division:eq:430103"),), limit=3, after=after)
+        page = node.dispatcher.run(records_query, SYSTEM, facts.code, spec)
+        seen += [str(r["id_number"]) for r in page.records]
+        if page.next is None:
+            break
+        after = page.next
+    assert seen == wanted

@@ -39,7 +39,7 @@ from xiangshu.schemas.lake import ExportResult, RecordPage, RecordPublic
 from xiangshu.storage.lake.bookkeeping import current_version, version_by_number
 from xiangshu.storage.lake.exports import EXPORT_FORMATS, XLSX_MAX_ROWS, write_records
 from xiangshu.storage.lake.records import query_parquet, query_serving, stream_serving
-from xiangshu.storage.lake.serving import version_table
+from xiangshu.storage.lake.serving import filter_index_fields, version_table
 from xiangshu.storage.models import LakeVersionRow
 
 
@@ -112,7 +112,13 @@ def records_query(
     lake = lake_of(ctx)
     if is_current:
         table = lake.serving.table(found.id, items)
-        page = query_serving(lake.serving.engine, table, plan, stored_count=stored)
+        page = query_serving(
+            lake.serving.engine,
+            table,
+            plan,
+            stored_count=stored,
+            indexed=filter_index_fields(items),
+        )
     else:
         table = version_table(found.id, items, sqlite=False, schema=None)
         page = query_parquet(

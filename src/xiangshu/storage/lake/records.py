@@ -69,19 +69,49 @@ def conditions(
     return where
 
 
-def build_select(table: sa.Table, plan: QueryPlan) -> tuple[sa.Select[Any], list[str]]:
+def _pinned(plan: QueryPlan, indexed: Sequence[str]) -> TypedFilter | None:
+    """An equality filter on an indexed field, when records come by row position.
+
+    PostgreSQL would walk the ``_row`` index and filter, assuming matches are spread
+    evenly — but real data is clustered (ID numbers start with the division code, so one
+    division is one stretch of rows, and a deep page of another division scans millions).
+    Written as a range with ``ORDER BY field, _row`` and a row-value cursor, the query can
+    only be answered in order by the ``(field, _row)`` index, which positions exactly.
+    """
+    if len(plan.sort) != 1 or plan.sort[0].field != ROW_COLUMN:
+        return None
+    for spec in plan.filters:
+        if spec.op is FilterOp.EQ and spec.field in indexed:
+            return spec
+    return None
+
+
+def build_select(
+    table: sa.Table, plan: QueryPlan, indexed: Sequence[str] = ()
+) -> tuple[sa.Select[Any], list[str]]:
     """The page's SELECT and the names of its columns (requested fields, then sort columns)."""
     names = list(dict.fromkeys([*plan.fields, *(s.field for s in plan.sort)]))
-    statement = sa.select(*(table.c[n] for n in names)).where(
-        *conditions(table, plan.filters, plan.text_terms, plan.text_fields)
-    )
-    if plan.after is not None:
+    pinned = _pinned(plan, indexed)
+    others = [f for f in plan.filters if f is not pinned]
+    where = conditions(table, others, plan.text_terms, plan.text_fields)
+    row = table.c[ROW_COLUMN]
+    descending = plan.sort[-1].descending
+    if pinned is not None:
+        column = table.c[pinned.field]
+        value = _bindable(column, pinned.value)
+        where += [column >= value, column <= value]
+        sort_columns = [column, row]
+        cursor = [value, *(plan.after or ())]
+    else:
         sort_columns = [table.c[s.field] for s in plan.sort]
-        values = [_bindable(c, v) for c, v in zip(sort_columns, plan.after, strict=True)]
+        cursor = list(plan.after or ())
+    if plan.after is not None:
+        values = [_bindable(c, v) for c, v in zip(sort_columns, cursor, strict=True)]
         left, right = sa.tuple_(*sort_columns), sa.tuple_(*values)
-        statement = statement.where(left < right if plan.sort[-1].descending else left > right)
-    order = [table.c[s.field].desc() if s.descending else table.c[s.field].asc() for s in plan.sort]
-    statement = statement.order_by(*order).limit(plan.limit + 1)
+        where.append(left < right if descending else left > right)
+    statement = sa.select(*(table.c[n] for n in names)).where(*where)
+    statement = statement.order_by(*(c.desc() if descending else c.asc() for c in sort_columns))
+    statement = statement.limit(plan.limit + 1)
     if plan.offset:
         statement = statement.offset(plan.offset)
     return statement, names
@@ -118,9 +148,14 @@ def _page(
 
 
 def query_serving(
-    engine: sa.Engine, table: sa.Table, plan: QueryPlan, *, stored_count: int
+    engine: sa.Engine,
+    table: sa.Table,
+    plan: QueryPlan,
+    *,
+    stored_count: int,
+    indexed: Sequence[str] = (),
 ) -> Page:
-    statement, names = build_select(table, plan)
+    statement, names = build_select(table, plan, indexed)
     with engine.connect() as connection:
         rows = connection.execute(statement).fetchall()
         count: int | None = None
