@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from xiangshu.domain.lake.loads import LoadMode
 from xiangshu.domain.lake.query import QuerySpec
 from xiangshu.domain.roles import SYSTEM
 from xiangshu.errors import Conflict, InvalidInput, PermissionDenied
+from xiangshu.storage.lake.layout import file_digest
 
 
 def _all(node: Node, code: str, **kwargs: object) -> list[dict[str, object]]:
@@ -69,6 +71,15 @@ def test_a_gbk_file_publishes_valid_rows_and_quarantines_the_rest(
     assert all(q["message"] for q in quarantined)
     ingest = events(node, "lake:records:ingest")
     assert ingest[-1].target_id == str(facts.resource_id)
+    folder = path.parent  # the finished load keeps its data, quarantine and manifest only
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "data.parquet",
+        "manifest.json",
+        "quarantine.csv",
+    ]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["data"]["sm3"] == file_digest(folder / "data.parquet")
+    assert manifest["counts"]["rows_rejected"] == 5
 
 
 def test_append_upsert_and_rollback_keep_every_version_readable(node: Node, tmp_path: Path) -> None:

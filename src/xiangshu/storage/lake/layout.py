@@ -29,15 +29,7 @@ from xiangshu.crypto.sm3 import SM3Stream
 MANIFEST_FILE = "manifest.json"
 DATA_FILE = "data.parquet"
 QUARANTINE_FILE = "quarantine.csv"
-WORK_LEFTOVERS = (
-    "work.duckdb",
-    "work.duckdb.wal",
-    "spill",
-    "source-utf8.csv",
-    "source-utf8.json",
-    "source-sheet.csv",
-    "upload",
-)
+KEPT_FILES = (DATA_FILE, QUARANTINE_FILE, MANIFEST_FILE)  # what a finished load keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +56,9 @@ class LakeLayout:
     def finish(self, resource_id: uuid.UUID, load_id: uuid.UUID) -> Path:
         """Drop the work files and move the staged load to its final place (one rename)."""
         staging = self.staging_dir(resource_id, load_id)
-        for name in WORK_LEFTOVERS:
-            target = staging / name
+        for target in staging.iterdir():  # work files: converted source, spill, COPY parts
+            if target.name in KEPT_FILES:
+                continue
             if target.is_dir():
                 shutil.rmtree(target, ignore_errors=True)
             else:
