@@ -83,6 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--database-url", default=None, help="PostgreSQL metadata + serving")
+    parser.add_argument("--memory-mb", type=int, default=2048, help="XIANGSHU_LAKE_MEMORY_MB")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -96,6 +97,7 @@ def main() -> None:
             secret_key=SecretStr("bench-secret-key-x"),
             data_dir=work / "node",
             database_url=args.database_url,
+            lake_memory_mb=args.memory_mb,
         )
         node = build_node(settings)
         initialise(node)
