@@ -227,3 +227,46 @@ def test_keyset_pages_of_one_division_return_each_record_once_in_order(
             break
         after = page.next
     assert seen == wanted
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_exports_write_every_matching_record(node: Node, tmp_path: Path, fmt: str) -> None:
+    from xiangshu.actions.lake_reads import records_export
+    from xiangshu.domain.lake.query import parse_filter
+
+    facts = register(node, people_facts(node))
+    rows = [person(n) for n in range(1, 11)]
+    node.dispatcher.run(
+        records_ingest, steward(node), facts.code, write_csv(tmp_path / "a.csv", rows)
+    )
+    target = tmp_path / f"out.{fmt}"
+    spec = QuerySpec(fields=("id_number", "sex", "income"), filters=(parse_filter("sex:eq:2"),))
+    result = node.dispatcher.run(records_export, reader(node), facts.code, spec, fmt, target)
+    women = [r for r in rows if r[2] == "2"]
+    assert result.rows == len(women) and result.file_name.endswith(f"-v1.{fmt}")
+    if fmt == "csv":
+        written = list(csv.DictReader(target.open(encoding="utf-8-sig")))
+    else:
+        written = json.loads(target.read_text())
+    assert len(written) == len(women)
+    assert all("*" in str(w["id_number"]) and str(w["sex"]) == "2" for w in written)
+    with pytest.raises(InvalidInput, match="format"):
+        node.dispatcher.run(records_export, SYSTEM, facts.code, spec, "docx", target)
+
+
+def test_older_versions_answer_filtered_counts_from_parquet(node: Node, tmp_path: Path) -> None:
+    from xiangshu.domain.lake.query import parse_filter
+
+    facts = register(node, people_facts(node))
+    who = steward(node)
+    first = [person(n) for n in range(1, 13)]
+    node.dispatcher.run(records_ingest, who, facts.code, write_csv(tmp_path / "a.csv", first))
+    node.dispatcher.run(records_ingest, who, facts.code, write_csv(tmp_path / "b.csv", first[:2]))
+    spec = QuerySpec(filters=(parse_filter("sex:eq:1"),), count=True, limit=2, text="张")
+    page = node.dispatcher.run(records_query, SYSTEM, facts.code, spec, version=1)
+    assert page.version == 1 and page.total == sum(1 for r in first if r[2] == "1")
+    assert len(page.records) == 2 and page.next is not None
+    later = node.dispatcher.run(
+        records_query, SYSTEM, facts.code, QuerySpec(limit=2, after=page.next), version=1
+    )
+    assert later.records
