@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +63,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         for _ in range(150):
             try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:  # noqa: S310
+                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
                     if response.status == 200:
                         break
             except OSError:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Page, expect
-
 from tests.browser.conftest import screenshot
 
 DEMO_PASSWORD = "Xiangshu-demo-2026"

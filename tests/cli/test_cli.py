@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from tests.conftest import TEST_SECRET
 from typer.testing import CliRunner
 
 from xiangshu.bootstrap import Node
 from xiangshu.cli.main import app
-
-from tests.conftest import TEST_SECRET
 
 runner = CliRunner(env={"COLUMNS": "250"})
 
@@ -25,7 +24,7 @@ def cli(node: Node, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped
     if node.settings.database_url:
         options += ["--database-url", node.settings.database_url]
 
-    def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]  # noqa: A002
+    def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
         return runner.invoke(app, [*options, *args], input=input)
 
     return invoke
@@ -126,9 +125,10 @@ def test_unit_create_and_import_from_the_console(cli, tmp_path: Path) -> None:  
     )
     assert created.exit_code == 0, created.output
     good = tmp_path / "more.csv"
+    code = make_credit_code("11", "431000", "MB000888")
     good.write_text(
         "\ufeffname,short_name,kind,division_code,parent,credit_code,catalog_code\n"
-        f"郴州市测试局,郴州测试局,department,431000,郴州市人民政府,{make_credit_code('11', '431000', 'MB000888')},431000901\n",
+        f"郴州市测试局,郴州测试局,department,431000,郴州市人民政府,{code},431000901\n",
         encoding="utf-8",
     )
     result = cli("units", "import", str(good))

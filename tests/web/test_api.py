@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-
 from fastapi.testclient import TestClient
+from tests.helpers import PASSWORD, make_user
+from tests.web.conftest import sign_in
 
 from xiangshu.bootstrap import Node
 from xiangshu.domain.roles import Role
 from xiangshu.domain.signing import sign_request
-
-from tests.helpers import PASSWORD, make_user
-from tests.web.conftest import sign_in
 
 
 def assert_error_shape(body: dict[str, object], code: str) -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from tests.helpers import PASSWORD, make_user
+from tests.web.conftest import form_token, sign_in
 
 from xiangshu.bootstrap import Node
 from xiangshu.domain.roles import Role
-
-from tests.helpers import PASSWORD, make_user
-from tests.web.conftest import form_token, sign_in
 
 
 def test_home_shows_the_node_units_and_division_tree(client: TestClient) -> None:

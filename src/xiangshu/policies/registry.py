@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from xiangshu.domain.roles import Actor
-
 
 @dataclass(frozen=True, slots=True)
 class Decision:
