@@ -159,15 +159,11 @@ def test_audit_list_and_export(cli, tmp_path: Path) -> None:  # type: ignore[no-
     assert cli("audit", "export", "--event", "reference:").output.startswith("seq,event")
 
 
-def test_settings_docs_check(tmp_path: Path) -> None:
-    target = tmp_path / "settings.md"
-    assert (
-        runner.invoke(app, ["settings", "docs", "--check", "--output", str(target)]).exit_code == 1
-    )
-    assert runner.invoke(app, ["settings", "docs", "--output", str(target)]).exit_code == 0
-    assert (
-        runner.invoke(app, ["settings", "docs", "--check", "--output", str(target)]).exit_code == 0
-    )
+def test_generated_docs_check(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["docs", "--check", "--folder", str(tmp_path)]).exit_code == 1
+    written = runner.invoke(app, ["docs", "--folder", str(tmp_path)])
+    assert written.exit_code == 0 and "audit-events.md" in written.output
+    assert runner.invoke(app, ["docs", "--check", "--folder", str(tmp_path)]).exit_code == 0
 
 
 def test_demo_loads_once_and_only_in_development(
