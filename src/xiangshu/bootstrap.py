@@ -12,6 +12,7 @@ from xiangshu.crypto.passwords import PasswordHasher
 from xiangshu.errors import ConfigurationError
 from xiangshu.settings import Settings
 from xiangshu.storage import migrate
+from xiangshu.storage.catalog import CatalogDirectory
 from xiangshu.storage.db import Store
 
 
@@ -37,6 +38,7 @@ def build_node(settings: Settings, *, clock: Clock | None = None) -> Node:
         clock=clock or SystemClock(),
         passwords=PasswordHasher(fast_for_tests=settings.environment == "test"),
         keys=KeyRing.from_master(settings.secret_key.get_secret_value().encode()),
+        resources=CatalogDirectory(),
     )
     return Node(
         settings=settings, store=store, services=services, dispatcher=Dispatcher(store, services)
