@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from xiangshu.domain.access import ResourceFacts
+from xiangshu.domain.access import OpenType, ResourceFacts, ResourceStatus, ShareType
 from xiangshu.domain.roles import Actor, Role
 from xiangshu.policies.common import anyone, system_or_admin
 from xiangshu.policies.data_access import may_see_metadata
@@ -123,3 +124,45 @@ def catalog_import(
 @policy
 def catalog_reindex(actor: Actor) -> Decision:
     return system_or_admin(actor)
+
+
+@dataclass(frozen=True, slots=True)
+class VisibleKind:
+    """A kind of resource an actor may see: a status, whether it is the actor's own unit's,
+    and (None meaning any) its open and share types."""
+
+    status: ResourceStatus
+    own: bool
+    open_type: OpenType | None = None
+    share_type: ShareType | None = None
+
+
+def visible_kinds(actor: Actor) -> list[VisibleKind]:
+    """Every kind of resource ``may_see_metadata`` lets the actor see, found by asking it.
+
+    Search filters its index by these, so listings, results and facet counts follow the
+    one rule without restating it. The rule decides on a resource's status, provider,
+    open type and share type; ``tests/actions/test_catalog_search.py`` checks every
+    search result against the rule itself.
+    """
+    stranger = uuid.UUID(int=0) if actor.unit_id != uuid.UUID(int=0) else uuid.UUID(int=1)
+    owners = [(False, stranger)] + ([(True, actor.unit_id)] if actor.unit_id else [])
+    kinds: list[VisibleKind] = []
+    for status in ResourceStatus:
+        for own, provider in owners:
+            allowed = [
+                (open_type, share_type)
+                for open_type in OpenType
+                for share_type in ShareType
+                if may_see_metadata(
+                    actor,
+                    ResourceFacts(
+                        uuid.UUID(int=2), "", "", provider, share_type, open_type, status
+                    ),
+                ).allowed
+            ]
+            if len(allowed) == len(OpenType) * len(ShareType):
+                kinds.append(VisibleKind(status, own))
+            else:
+                kinds += [VisibleKind(status, own, o, s) for o, s in allowed]
+    return kinds
