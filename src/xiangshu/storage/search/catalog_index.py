@@ -32,9 +32,9 @@ from xiangshu.storage.catalog import current_change_seq
 from xiangshu.storage.models.catalog import ResourceRow
 from xiangshu.storage.search.catalog_source import IndexedResource, indexed_resources
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TOKENIZER = "xs_han"
-HAN_OR_WORD = r"\p{Han}|[\p{L}\p{N}]+"
+HAN_OR_WORD = r"\p{Han}|[[\p{L}\p{N}]--\p{Han}]+"  # one Han character, or a run of other letters
 TEXT_FIELDS: dict[str, float] = {  # field → boost
     "name": 4.0,
     "code": 3.0,
