@@ -61,16 +61,16 @@ def index_of(ctx: ActionContext) -> CatalogIndex:
 
 def _visibility(index: CatalogIndex, kinds: list[VisibleKind], actor: Actor) -> tantivy.Query:
     clauses = []
+    provider = index.term("provider_id", str(actor.unit_id))
     for kind in kinds:
+        # The status term also keeps out the index's own bookkeeping document.
         parts = [(tantivy.Occur.Must, index.term("status", kind.status.value))]
-        provider = index.term("provider_id", str(actor.unit_id))
-        parts.append((tantivy.Occur.Must if kind.own else tantivy.Occur.MustNot, provider))
+        if kind.own is not None:
+            parts.append((tantivy.Occur.Must if kind.own else tantivy.Occur.MustNot, provider))
         if kind.open_type is not None:
             parts.append((tantivy.Occur.Must, index.term("open_type", kind.open_type.value)))
         if kind.share_type is not None:
             parts.append((tantivy.Occur.Must, index.term("share_type", kind.share_type.value)))
-        if not kind.own:
-            parts.append((tantivy.Occur.Must, index.term("kind", "resource")))
         clauses.append((tantivy.Occur.Should, tantivy.Query.boolean_query(parts)))
     if not clauses:
         return tantivy.Query.empty_query()

@@ -129,10 +129,10 @@ def catalog_reindex(actor: Actor) -> Decision:
 @dataclass(frozen=True, slots=True)
 class VisibleKind:
     """A kind of resource an actor may see: a status, whether it is the actor's own unit's,
-    and (None meaning any) its open and share types."""
+    and its open and share types (None meaning any)."""
 
     status: ResourceStatus
-    own: bool
+    own: bool | None = None
     open_type: OpenType | None = None
     share_type: ShareType | None = None
 
@@ -149,8 +149,8 @@ def visible_kinds(actor: Actor) -> list[VisibleKind]:
     owners = [(False, stranger)] + ([(True, actor.unit_id)] if actor.unit_id else [])
     kinds: list[VisibleKind] = []
     for status in ResourceStatus:
-        for own, provider in owners:
-            allowed = [
+        allowed_by_owner: dict[bool | None, list[tuple[OpenType, ShareType]]] = {
+            own: [
                 (open_type, share_type)
                 for open_type in OpenType
                 for share_type in ShareType
@@ -161,6 +161,11 @@ def visible_kinds(actor: Actor) -> list[VisibleKind]:
                     ),
                 ).allowed
             ]
+            for own, provider in owners
+        }
+        if len({tuple(a) for a in allowed_by_owner.values()}) == 1:  # owner makes no difference
+            allowed_by_owner = {None: allowed_by_owner[False]}
+        for own, allowed in allowed_by_owner.items():
             if len(allowed) == len(OpenType) * len(ShareType):
                 kinds.append(VisibleKind(status, own))
             else:
