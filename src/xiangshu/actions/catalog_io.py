@@ -168,7 +168,7 @@ def catalog_import(
         row = insert_resource(ctx, p.meta, node, seq=seq, code=code, status=status)
         if publish:
             row.reviewed_at, row.reviewed_by = ctx.now, ctx.actor.name
-            row.review_note = f"imported as reviewed from {source}"
+            row.review_note = f"导入已审核的目录：{source}"
             row.published_on = row.published_on or beijing_today(ctx)
         codes.append(row.code)
         ctx.also_record(
