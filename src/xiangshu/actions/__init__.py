@@ -1,5 +1,9 @@
 """Use cases. Importing this package registers every action (and checks its policy)."""
 
+import xiangshu.actions.catalog
+import xiangshu.actions.catalog_io
+import xiangshu.actions.catalog_review
+import xiangshu.actions.catalog_search  # noqa: F401
 from xiangshu.actions import audit, identity, org  # noqa: F401  (registration)
 from xiangshu.actions.dispatch import Dispatcher
 from xiangshu.actions.registry import ACTIONS, action
