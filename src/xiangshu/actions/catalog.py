@@ -84,6 +84,7 @@ def classification_load(ctx: ActionContext) -> int:
 
 @action(event=None, writes=False)
 def classification_list(ctx: ActionContext) -> list[ClassPublic]:
+    """The classification trees (基础, 主题, 部门) with their 类/项/目/细目 levels."""
     ctx.authorize()
     return [
         ClassPublic(
@@ -339,6 +340,7 @@ def resource_update(
 
 @action(event=None, writes=False)
 def resource_show(ctx: ActionContext, reference: str) -> ResourcePublic:
+    """One resource's metadata, if the actor may see it."""
     row = found(ctx, reference)
     ctx.authorize(facts=facts_of(row))
     return resource_public(ctx, row)
@@ -346,6 +348,7 @@ def resource_show(ctx: ActionContext, reference: str) -> ResourcePublic:
 
 @action(event=None, writes=False)
 def resource_history(ctx: ActionContext, reference: str) -> list[HistoryEntry]:
+    """Every recorded change of a resource's metadata, oldest first."""
     row = found(ctx, reference)
     ctx.authorize(facts=facts_of(row))
     rows = ctx.session.execute(

@@ -63,6 +63,7 @@ def _move(ctx: ActionContext, row: ResourceRow, move: Transition, note: str) -> 
 
 @action(event="catalog:resource:submit")
 def resource_submit(ctx: ActionContext, reference: str, *, note: str = "") -> ResourcePublic:
+    """Submit a draft for review (provider's data steward)."""
     row = found(ctx, reference)
     ctx.authorize(provider_unit_id=row.provider_unit_id)
     return _move(ctx, row, Transition.SUBMIT, note)
@@ -70,6 +71,7 @@ def resource_submit(ctx: ActionContext, reference: str, *, note: str = "") -> Re
 
 @action(event="catalog:resource:return")
 def resource_return(ctx: ActionContext, reference: str, *, note: str) -> ResourcePublic:
+    """Return a submitted resource to its provider with a note (reviewer)."""
     row = found(ctx, reference)
     ctx.authorize(submitted_by_id=row.submitted_by_id)
     return _move(ctx, row, Transition.RETURN, note)
@@ -77,6 +79,7 @@ def resource_return(ctx: ActionContext, reference: str, *, note: str) -> Resourc
 
 @action(event="catalog:resource:publish")
 def resource_publish(ctx: ActionContext, reference: str, *, note: str = "") -> ResourcePublic:
+    """Publish a submitted resource; the reviewer must not be its submitter."""
     row = found(ctx, reference)
     ctx.authorize(submitted_by_id=row.submitted_by_id)
     return _move(ctx, row, Transition.PUBLISH, note)
@@ -84,6 +87,7 @@ def resource_publish(ctx: ActionContext, reference: str, *, note: str = "") -> R
 
 @action(event="catalog:resource:withdraw")
 def resource_withdraw(ctx: ActionContext, reference: str, *, note: str) -> ResourcePublic:
+    """Withdraw a published resource from the catalog, with a reason."""
     row = found(ctx, reference)
     ctx.authorize(provider_unit_id=row.provider_unit_id)
     return _move(ctx, row, Transition.WITHDRAW, note)
