@@ -263,6 +263,7 @@ def _version_public(version: LakeVersionRow, load: LakeLoadRow, *, current: bool
 
 @action(event=None, writes=False)
 def version_list(ctx: ActionContext, reference: str) -> list[VersionPublic]:
+    """Every version of a resource, newest first, with the current one marked."""
     facts = resource_facts(ctx, ctx.session, reference)
     ctx.authorize(facts=facts, grant=grant_of(ctx, ctx.session, facts))
     current = current_version(ctx.session, facts.resource_id)
@@ -316,12 +317,13 @@ def _load_for(
 
 @action(event=None, writes=False)
 def load_report_show(ctx: ActionContext, reference: str, load_id: uuid.UUID) -> LoadReportPublic:
+    """What a load found: counts, and rejected records by field and reason (no values)."""
     _facts, load = _load_for(ctx, reference, load_id)
     version = ctx.session.get(LakeVersionRow, load.id)
     return _report(load, version.number if version else None)
 
 
-@action(event="lake:quarantine:download")
+@action(event="lake:quarantine:download", writes=False)
 def quarantine_download(ctx: ActionContext, reference: str, load_id: uuid.UUID) -> Path:
     """The quarantine file of a load (rejected rows with row, field and reason)."""
     facts, load = _load_for(ctx, reference, load_id)

@@ -101,7 +101,7 @@ def _plan(
     )
 
 
-@action(event="lake:records:query")
+@action(event="lake:records:query", writes=False)
 def records_query(
     ctx: ActionContext, reference: str, spec: QuerySpec, *, version: int | None = None
 ) -> RecordPage:
@@ -143,7 +143,7 @@ def records_query(
     )
 
 
-@action(event="lake:record:lookup")
+@action(event="lake:record:lookup", writes=False)
 def record_lookup(
     ctx: ActionContext, reference: str, key: dict[str, str] | str, *, version: int | None = None
 ) -> RecordPublic:
@@ -206,11 +206,11 @@ def record_lookup(
     )
 
 
-@action(event="lake:records:export")
+@action(event="lake:records:export", writes=False)
 def records_export(
     ctx: ActionContext, reference: str, spec: QuerySpec, fmt: str, target: Path
 ) -> ExportResult:
-    """Every matching record of the current version, written to ``target`` in ``fmt``."""
+    """Every matching record of the current version, written to a file (CSV, JSON, XLSX, Parquet)."""
     if fmt not in EXPORT_FORMATS:
         raise invalid(
             [Problem(f"format is one of {', '.join(EXPORT_FORMATS)}", field="format", value=fmt)]
