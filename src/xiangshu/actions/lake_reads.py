@@ -210,7 +210,7 @@ def record_lookup(
 def records_export(
     ctx: ActionContext, reference: str, spec: QuerySpec, fmt: str, target: Path
 ) -> ExportResult:
-    """Every matching record of the current version, written to a file (CSV, JSON, XLSX, Parquet)."""
+    """Every matching record of the current version, as a CSV, JSON, XLSX or Parquet file."""
     if fmt not in EXPORT_FORMATS:
         raise invalid(
             [Problem(f"format is one of {', '.join(EXPORT_FORMATS)}", field="format", value=fmt)]
