@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from tests.helpers import events
-from tests.lake.support import HEADER, people_facts, person, register, steward, write_csv
+from tests.lake_fixtures import HEADER, people_facts, person, register, steward, write_csv
 
 from xiangshu.actions.lake_loads import lake_clean, records_ingest, version_list
 from xiangshu.actions.lake_reads import records_query
@@ -19,7 +19,7 @@ from xiangshu.bootstrap import Node
 from xiangshu.domain.lake.query import QuerySpec
 from xiangshu.domain.roles import SYSTEM
 
-CHILD = Path(__file__).with_name("ingest_child.py")
+CHILD = Path(__file__).parents[1] / "lake_ingest_child.py"
 
 
 def _big_file(path: Path, rows: int) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import events
-from tests.lake.support import people_facts, person, reader, register, steward, write_csv
+from tests.lake_fixtures import people_facts, person, reader, register, steward, write_csv
 
 from xiangshu.actions.lake_loads import (
     load_report_show,

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import xlsxwriter
-from tests.lake.support import HEADER, people_facts, person, register, steward, write_csv
+from tests.lake_fixtures import HEADER, people_facts, person, register, steward, write_csv
 
 from xiangshu.actions.lake_loads import records_ingest, version_list
 from xiangshu.actions.lake_reads import record_lookup

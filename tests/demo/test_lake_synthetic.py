@@ -6,7 +6,7 @@ import csv
 import uuid
 from pathlib import Path
 
-from tests.lake.support import register
+from tests.lake_fixtures import register
 
 from xiangshu.actions.org import unit_show
 from xiangshu.bootstrap import Node

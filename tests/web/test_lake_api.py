@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from fastapi.testclient import TestClient
 from tests.helpers import PASSWORD, events, make_user
-from tests.lake.support import people_facts, person, register, write_csv
+from tests.lake_fixtures import people_facts, person, register, write_csv
 
 from xiangshu.actions.identity import token_create
 from xiangshu.bootstrap import Node

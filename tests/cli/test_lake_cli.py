@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.lake.support import people_facts, person, register, write_csv
+from tests.lake_fixtures import people_facts, person, register, write_csv
 from typer.testing import CliRunner
 
 from xiangshu.bootstrap import Node
