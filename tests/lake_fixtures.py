@@ -108,8 +108,13 @@ HEADER = ["id_number", "name", "sex", "birth_date", "mobile", "division", "incom
 
 
 def write_csv(
-    path: Path, rows: list[list[str]], *, encoding: str = "utf-8", header: list[str] | None = None
+    path: Path,
+    rows: list[list[str]],
+    *,
+    encoding: str = "utf-8",
+    header: list[str] | None = None,
+    line_end: str = "\n",
 ) -> Path:
     lines = [",".join(header or HEADER)] + [",".join(r) for r in rows]
-    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    path.write_bytes((line_end.join(lines) + line_end).encode(encoding))
     return path

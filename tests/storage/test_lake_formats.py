@@ -52,6 +52,7 @@ def _sources(tmp_path: Path) -> dict[str, Path]:
             tmp_path / "g.csv", [[*r[:1], "㛃丽", *r[2:]] for r in ROWS], encoding="gb18030"
         ),
         "tsv": (tmp_path / "t.tsv"),
+        "crlf": write_csv(tmp_path / "w.csv", ROWS, line_end="\r\n"),
         "xlsx": _xlsx(tmp_path / "p.xlsx", ROWS),
         "ndjson": ndjson,
         "json": array,
@@ -60,7 +61,7 @@ def _sources(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize(
-    "kind", ["utf8", "bom", "gb18030", "tsv", "xlsx", "ndjson", "json", "parquet"]
+    "kind", ["utf8", "bom", "gb18030", "tsv", "crlf", "xlsx", "ndjson", "json", "parquet"]
 )
 def test_each_format_loads_the_same_records(sqlite_node: Node, tmp_path: Path, kind: str) -> None:
     facts = register(sqlite_node, people_facts(sqlite_node))

@@ -41,7 +41,7 @@ class Pools:
     companies: list[str]
 
 
-def _pools(seed: int) -> Pools:
+def make_pools(seed: int) -> Pools:
     from faker import Faker
 
     fake = Faker("zh_CN")
@@ -61,7 +61,7 @@ class Place:
     city: Division | None
 
 
-def _places() -> list[Place]:
+def hunan_places() -> list[Place]:
     divisions = [d for d in division_release().divisions if d.is_current]
     by_code = {d.code: d for d in divisions}
     return [
@@ -71,7 +71,7 @@ def _places() -> list[Place]:
     ]
 
 
-def _address(rng: random.Random, pools: Pools, place: Place) -> str:
+def address(rng: random.Random, pools: Pools, place: Place) -> str:
     city = place.city.name if place.city else ""
     return f"湖南省{city}{place.county.name}{rng.choice(pools.streets)}{rng.randint(1, 999)}号"
 
@@ -100,11 +100,11 @@ def people(
             rng.choice(ETHNICITIES),
             f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}",
             place.county.code,
-            _address(rng, pools, place),
+            address(rng, pools, place),
         ]
 
 
-def _org_body(rng: random.Random) -> str:
+def org_body(rng: random.Random) -> str:
     return "".join(rng.choice(CREDIT_ALPHABET[:31]) for _ in range(8))
 
 
@@ -115,7 +115,7 @@ def entities(
     kinds = ("91", "92", "93", "12", "52")
     while len(seen) < count:
         place = rng.choice(places)
-        code = make_credit_code(rng.choice(kinds), place.county.code, _org_body(rng))
+        code = make_credit_code(rng.choice(kinds), place.county.code, org_body(rng))
         if code in seen:
             continue
         seen.add(code)
@@ -203,8 +203,8 @@ def write_base_data(
     """Write one CSV per base database into ``out``; headers are the items' field names."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
-    pools = _pools(seed)
-    places = _places()
+    pools = make_pools(seed)
+    places = hunan_places()
     headers = {name: [i.field for i in items] for name, (_, items) in BASE_DATABASES.items()}
     folks = list(people(rng, pools, places, people_count))
     firms = list(entities(rng, pools, places, max(people_count // 10, 10)))

@@ -167,8 +167,7 @@ def _read_csv_sql(path: Path, width: int, delimiter: str, *, rejects: bool) -> s
     )
     return (
         f"read_csv({literal(str(path))}, header = true, auto_detect = false, "
-        f"columns = {columns}, delim = {literal(delimiter)}, quote = '\"', escape = '\"', "
-        f"new_line = '\\n'{options})"
+        f"columns = {columns}, delim = {literal(delimiter)}, quote = '\"', escape = '\"'{options})"
     )
 
 
