@@ -138,3 +138,32 @@ def test_an_unknown_file_type_is_refused(sqlite_node: Node, tmp_path: Path) -> N
     odd = tmp_path / "data.docx"
     odd.write_bytes(b"PK")
     assert "unknown file type .docx" in str(_refused(sqlite_node, odd))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("broken.json", b'[{"id_number": "1", ', "JSON cannot be read"),
+        ("numbers.json", b"[1, 2, 3]", "must be a JSON object"),
+        ("text.ndjson", b"hello\n", "array of objects, or one object per line"),
+        ("empty.json", b"  \n", "empty"),
+        ("fake.parquet", b"PAR1 not really", "Parquet file cannot be read"),
+        ("fake.xlsx", b"PK\x03\x04 not a workbook", "workbook cannot be read"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(
+    sqlite_node: Node, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    error = _refused(sqlite_node, path)
+    assert message in str(error) and error.problems[0].file == name
+
+
+def test_the_declared_format_wins_over_the_file_name(sqlite_node: Node, tmp_path: Path) -> None:
+    facts = register(sqlite_node, people_facts(sqlite_node))
+    source = write_csv(tmp_path / "export.dat", ROWS)
+    report = sqlite_node.dispatcher.run(
+        records_ingest, steward(sqlite_node), facts.code, source, source_format="csv"
+    )
+    assert report.rows_valid == 5 and report.source_format == "csv"
