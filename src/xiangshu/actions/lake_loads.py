@@ -14,6 +14,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy.exc
+
 from xiangshu.actions.context import ActionContext
 from xiangshu.actions.lake_common import (
     grant_of,
@@ -150,7 +152,12 @@ def _register(
                 items=items_to_json(request.items),
             )
         )
-        session.flush()
+        try:
+            session.flush()
+        except sqlalchemy.exc.IntegrityError:
+            raise Conflict(
+                "another load of this resource was registered at the same moment; load again"
+            ) from None
         _switch(
             ctx, facts, current[0] if current else None, staged.load_id, built.counts.rows_published
         )
