@@ -22,6 +22,16 @@ from xiangshu.domain.identifiers import make_credit_code, make_id_number
 
 SEX_FIELDS = frozenset({"sex", "gender"})
 YEAR_FIELDS = frozenset({"year", "report_year"})
+ETHNICITY_FIELDS = frozenset({"nation", "ethnicity"})
+# GB/T 3304 codes of Hunan's larger ethnic groups, weighted roughly by population
+ETHNICITIES = (("01", "汉族"),) * 18 + (
+    ("15", "土家族"),
+    ("06", "苗族"),
+    ("12", "侗族"),
+    ("13", "瑶族"),
+    ("14", "白族"),
+    ("03", "回族"),
+)
 FIRST_YEAR = 2010
 UNBOUNDED = 10**12
 
@@ -175,6 +185,9 @@ class RecordMaker:
             return address(rng, self.pools, rng.choice(self.places))[: item.length or 100]
         if item.field in YEAR_FIELDS:
             return str(FIRST_YEAR + rng.randrange(16))
+        if item.field in ETHNICITY_FIELDS:
+            code, name = rng.choice(ETHNICITIES)
+            return code if (item.length or 2) < len(name) else name
         return self._typed(item)
 
     def _typed(self, item: DataItem) -> str:
