@@ -83,3 +83,33 @@ def test_killing_an_ingest_midway_keeps_the_previous_version(node: Node, tmp_pat
         write_csv(tmp_path / "v2.csv", [person(3)]),
     )
     assert [v.number for v in run(version_list, SYSTEM, facts.code)] == [2, 1]
+
+
+def test_a_long_load_does_not_hold_the_embedded_stores_write_lock(
+    sqlite_node: Node, tmp_path: Path
+) -> None:
+    """The heavy part runs outside the action's transaction, so other changes go on."""
+    import threading
+
+    from tests.helpers import make_user
+
+    from xiangshu.domain.roles import Role
+
+    facts = register(sqlite_node, people_facts(sqlite_node))
+    source = _big_file(tmp_path / "big.csv", 300_000)
+    who = steward(sqlite_node)
+    done: list[object] = []
+    loading = threading.Thread(
+        target=lambda: done.append(
+            sqlite_node.dispatcher.run(records_ingest, who, facts.code, source)
+        )
+    )
+    loading.start()
+    staging = sqlite_node.settings.lake_path / "resources" / str(facts.resource_id) / "staging"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(staging.glob("*/source-utf8.csv")):
+        time.sleep(0.02)
+    make_user(sqlite_node, "meanwhile", "省数据局", Role.UNIT_USER)  # a write, audited
+    assert loading.is_alive(), "the other change waited for the load to finish"
+    loading.join(timeout=120)
+    assert done and events(sqlite_node, "identity:user:create")[-1].target_id
