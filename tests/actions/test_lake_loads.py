@@ -270,3 +270,34 @@ def test_older_versions_answer_filtered_counts_from_parquet(node: Node, tmp_path
         records_query, SYSTEM, facts.code, QuerySpec(limit=2, after=page.next), version=1
     )
     assert later.records
+
+
+def test_a_separate_serving_database_from_settings(
+    sqlite_node: Node, tmp_path: Path, pg_problem: str | None
+) -> None:
+    """SQLite metadata with the serving tables in PostgreSQL (XIANGSHU_SERVING_URL)."""
+    import uuid as uuid_module
+
+    from tests.conftest import IN_CI, _pg_admin, pg_url
+
+    from xiangshu.storage.lake.service import Lake
+
+    if pg_problem:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required under CI=true: {pg_problem}")
+        pytest.skip(f"PostgreSQL not reachable: {pg_problem}")
+    name = f"xs_serving_{uuid_module.uuid4().hex[:10]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    try:
+        settings = sqlite_node.settings.model_copy(update={"serving_url": pg_url(name)})
+        sqlite_node.services.lake = Lake(settings, sqlite_node.store)
+        facts = register(sqlite_node, people_facts(sqlite_node))
+        source = write_csv(tmp_path / "a.csv", [person(n) for n in range(1, 4)])
+        node_run = sqlite_node.dispatcher.run
+        node_run(records_ingest, steward(sqlite_node), facts.code, source)
+        assert len(_all(sqlite_node, facts.code)) == 3
+        serving = sqlite_node.services.lake.serving
+        assert not serving.is_sqlite and serving.existing()
+        sqlite_node.services.lake.close()
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
