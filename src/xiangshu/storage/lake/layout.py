@@ -88,17 +88,6 @@ def write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
     )
 
 
-def read_manifest(directory: Path) -> dict[str, Any]:
-    data: dict[str, Any] = orjson.loads((directory / MANIFEST_FILE).read_bytes())
-    return data
-
-
-@dataclass(frozen=True, slots=True)
-class CleanReport:
-    removed_dirs: list[str]
-    dropped_tables: list[str]
-
-
 def leftover_dirs(
     layout: LakeLayout, known_loads: Iterable[uuid.UUID], *, older_than_seconds: float
 ) -> list[Path]:
