@@ -14,6 +14,7 @@ from xiangshu.settings import Settings
 from xiangshu.storage import migrate
 from xiangshu.storage.catalog import CatalogDirectory
 from xiangshu.storage.db import Store
+from xiangshu.storage.lake.service import Lake
 from xiangshu.storage.search.catalog_index import CatalogIndex
 
 
@@ -27,6 +28,8 @@ class Node:
     dispatcher: Dispatcher
 
     def close(self) -> None:
+        if self.services.lake is not None:
+            self.services.lake.close()
         self.store.dispose()
 
 
@@ -41,6 +44,7 @@ def build_node(settings: Settings, *, clock: Clock | None = None) -> Node:
         keys=KeyRing.from_master(settings.secret_key.get_secret_value().encode()),
         resources=CatalogDirectory(),
         catalog_index=CatalogIndex(settings.data_dir / "search" / "catalog"),
+        lake=Lake(settings, store),
     )
     return Node(
         settings=settings, store=store, services=services, dispatcher=Dispatcher(store, services)

@@ -86,6 +86,50 @@ class Settings(BaseSettings):
     password_min_length: int = Field(
         default=10, ge=8, description="Shortest password accepted for a user account."
     )
+    lake_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Directory of the data lake: each resource version as immutable Parquet files with "
+            "a manifest, its load report and quarantine file. Empty means `<data_dir>/lake`."
+        ),
+    )
+    serving_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the serving store, where the current version of each resource "
+            "is an indexed table for pages and key lookups. Empty means the SQLite file "
+            "`<lake_dir>/serving.db` beside an embedded metadata store, or the schema "
+            "`lake_serving` of the metadata database when that is PostgreSQL."
+        ),
+    )
+    lake_max_upload_mb: int = Field(
+        default=4096,
+        ge=1,
+        description="Largest file a load accepts, in MiB; a bigger upload is refused whole.",
+    )
+    lake_memory_mb: int = Field(
+        default=2048,
+        ge=64,
+        description="Memory DuckDB may use for one load before it spills to disk, in MiB.",
+    )
+    lake_ingest_threads: int = Field(
+        default=0,
+        ge=0,
+        description="DuckDB threads for a load; 0 means one per core.",
+    )
+    lake_query_threads: int = Field(
+        default=1,
+        ge=1,
+        description="DuckDB threads per request when reading older versions (web workers: 1).",
+    )
+    lake_page_max: int = Field(
+        default=1000, ge=1, description="Most records one page of a query returns."
+    )
+    lake_export_max_rows: int = Field(
+        default=5_000_000,
+        ge=1,
+        description="Most records one export writes (XLSX stops at 1,048,575 regardless).",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Verbosity of the server log."
     )
@@ -114,6 +158,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'xiangshu.db').resolve()}"
+
+    @property
+    def lake_path(self) -> Path:
+        """The data lake's directory, defaulting to `<data_dir>/lake`."""
+        return self.lake_dir if self.lake_dir is not None else self.data_dir / "lake"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -3,7 +3,9 @@
 import xiangshu.actions.catalog
 import xiangshu.actions.catalog_io
 import xiangshu.actions.catalog_review
-import xiangshu.actions.catalog_search  # noqa: F401
+import xiangshu.actions.catalog_search
+import xiangshu.actions.lake_loads
+import xiangshu.actions.lake_reads  # noqa: F401
 from xiangshu.actions import audit, identity, org  # noqa: F401  (registration)
 from xiangshu.actions.dispatch import Dispatcher
 from xiangshu.actions.registry import ACTIONS, action

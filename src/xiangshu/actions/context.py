@@ -19,6 +19,7 @@ from xiangshu.settings import Settings
 
 if TYPE_CHECKING:
     from xiangshu.actions.registry import ActionSpec
+    from xiangshu.storage.lake.service import Lake
     from xiangshu.storage.search.catalog_index import CatalogIndex
 
 
@@ -33,6 +34,7 @@ class Services:
     resources: ResourceDirectory = field(default_factory=NoResources)
     grants: GrantLookup = field(default_factory=NoGrants)
     catalog_index: CatalogIndex | None = None  # the catalog's search index (derived data)
+    lake: Lake | None = None
 
 
 @dataclass

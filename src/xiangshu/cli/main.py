@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from xiangshu.cli import audit as audit_commands
 from xiangshu.cli import catalog as catalog_commands
+from xiangshu.cli import lake as lake_commands
 from xiangshu.cli import node as node_commands
 from xiangshu.cli import units as unit_commands
 from xiangshu.cli import users as user_commands
@@ -64,6 +65,7 @@ app.add_typer(user_commands.app, name="users", help="User accounts, roles and AP
 app.add_typer(unit_commands.app, name="units", help="Government units (政务部门).")
 app.add_typer(audit_commands.app, name="audit", help="The tamper-evident audit log.")
 app.add_typer(catalog_commands.app, name="catalog", help="The resource catalog (政务信息资源目录).")
+app.add_typer(lake_commands.app, name="lake", help="The data lake: loads, versions, records.")
 
 
 def run() -> None:

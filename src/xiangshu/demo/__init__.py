@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from xiangshu.bootstrap import Node
 from xiangshu.demo.catalog import create_demo_catalog
+from xiangshu.demo.lake import load_demo_lake
 from xiangshu.demo.people import DEMO_PASSWORD, DemoAccount, create_demo_accounts
 from xiangshu.provisioning import InitReport, initialise
 
@@ -35,6 +36,7 @@ def _catalog(node: Node, report: DemoReport) -> None:
 
 DEMO_STEPS: list[DemoStep] = [_accounts]
 DEMO_STEPS.append(_catalog)
+DEMO_STEPS.append(lambda node, report: report.notes.append(load_demo_lake(node)))
 
 
 def load_demo(node: Node) -> DemoReport:

@@ -11,6 +11,7 @@ from xiangshu.storage.models.identity import (
     UserRow,
     WebSessionRow,
 )
+from xiangshu.storage.models.lake import LakeCurrentRow, LakeLoadRow, LakeVersionRow
 from xiangshu.storage.models.org import NodeRow, UnitRow
 from xiangshu.storage.models.reference import DivisionRow, ReferenceDataset
 
@@ -21,6 +22,9 @@ __all__ = [
     "AuditHeadRow",
     "Base",
     "DivisionRow",
+    "LakeCurrentRow",
+    "LakeLoadRow",
+    "LakeVersionRow",
     "NodeRow",
     "ReferenceDataset",
     "RequestNonceRow",

@@ -1,0 +1,1 @@
+"""The data lake: immutable Parquet versions, validation in DuckDB, a serving store."""
