@@ -28,7 +28,13 @@ def _accounts(node: Node, report: DemoReport) -> None:
     report.accounts = create_demo_accounts(node)
 
 
-DEMO_STEPS: list[DemoStep] = [_accounts]
+def _plan(node: Node, report: DemoReport) -> None:
+    from xiangshu.demo.plan import load_plan_demo
+
+    report.notes += load_plan_demo(node)
+
+
+DEMO_STEPS: list[DemoStep] = [_accounts, _plan]
 
 
 def load_demo(node: Node) -> DemoReport:

@@ -7,4 +7,4 @@ from xiangshu.policies.registry import POLICIES, Decision, allow, deny, policy
 __all__ = ["POLICIES", "Decision", "allow", "deny", "policy"]
 
 # Registration: every policy module is imported here, before any action is declared.
-from xiangshu.policies import audit, identity, org  # noqa: F401
+from xiangshu.policies import audit, identity, org, plan  # noqa: F401

@@ -96,6 +96,7 @@ class Basis:
     latest: Point
     level: float  # the latest level, or the running total of a cumulative flow
     notes: tuple[str, ...]
+    has_base: bool = True
 
 
 def running_total(spec: IndicatorSpec, points: Sequence[Point]) -> float:
@@ -115,11 +116,8 @@ def basis_for(spec: IndicatorSpec, points: Sequence[Point]) -> Basis | Verdict:
     if spec.baseline is None:
         first = ordered[0]
         if len(ordered) < 2 or first.time >= spec.target_year:
-            return Verdict(
-                Status.NOT_ASSESSABLE,
-                "the plan gives no baseline and there are not two observations to use instead",
-                {"points": len(ordered), "baseline": None},
-            )
+            notes.append("no baseline in the plan and not two observations to use instead")
+            return Basis(spec, latest, latest.value, tuple(notes), has_base=False)
         notes.append(
             f"no baseline in the plan: the first observation ({first.time:.2f}: "
             f"{first.value:g}) is used as the base"
@@ -178,6 +176,12 @@ def ndrc_status(
     if after_end:
         return Verdict(
             Status.NOT_ACHIEVED, "the target year has passed without the target met", components
+        )
+    if not found.has_base:
+        return Verdict(
+            Status.NOT_ASSESSABLE,
+            "the plan gives no baseline and there are not two observations to use instead",
+            components,
         )
     return _on_the_path(base, found.level, latest.time, rules, components)
 
