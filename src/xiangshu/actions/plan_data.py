@@ -300,3 +300,38 @@ def evaluation_show(
     ctx.target("evaluation", run.id)
     ctx.detail(plan=code, year=run.as_of_year)
     return _public(ctx, plan, run)
+
+
+@action(event="plan:forecast:read")
+def plan_forecast(
+    ctx: ActionContext, code: str, *, year: int | None = None, number: str | None = None
+) -> list[ResultPublic]:
+    """Forecasts (and the status they sit beside) on the values known by the end of
+    ``year`` (default: the latest year observed), computed afresh and not stored."""
+    ctx.authorize(public=ctx.settings.plan_public)
+    plan = plan_by_code(ctx.session, code)
+    rows = indicator_rows(ctx.session, plan.id)
+    if number is not None:
+        rows = [indicator_by_number(ctx.session, plan, number)]
+    observed = current_observations(ctx.session, [r.id for r in rows])
+    latest = max((o.period_end.year for obs in observed.values() for o in obs), default=None)
+    as_of = year or latest or plan.baseline_year
+    status_rules, forecast_rules = rules_of(ctx)
+    found = []
+    for row in rows:
+        points = [point_of(o) for o in observed.get(row.id, [])]
+        result = evaluate_indicator(spec_of(row), points, as_of, status_rules, forecast_rules)
+        found.append(
+            ResultPublic(
+                indicator_id=row.id,
+                number=row.number,
+                name=row.name,
+                unit=row.unit,
+                status=result.verdict.status.value,
+                reason=result.verdict.reason,
+                detail=result.detail(),
+            )
+        )
+    ctx.target("plan", plan.id)
+    ctx.detail(year=as_of, indicator=number)
+    return found

@@ -62,7 +62,7 @@ def public_observations() -> list[ObservationDraft]:
 def synthetic_observations(real: list[ObservationDraft]) -> list[ObservationDraft]:
     """Years 2016–2020 without a real value get a synthetic one (indicator 17 gets none,
     so that the demo also shows an indicator without data)."""
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - demo values, not secrets
     plan = shipped_plan("hunan-13th-informatization")
     real_years = {(o.indicator, o.period_end.year) for o in real}
     found = []

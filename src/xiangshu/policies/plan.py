@@ -163,3 +163,8 @@ def accountability_list(actor: Actor) -> Decision:
 @policy
 def project_list(actor: Actor, *, public: bool) -> Decision:
     return _reader(actor, public)
+
+
+@policy
+def plan_forecast(actor: Actor, *, public: bool) -> Decision:
+    return _reader(actor, public)

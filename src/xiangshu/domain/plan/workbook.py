@@ -519,3 +519,14 @@ def _task_checks(readers: Mapping[str, Reader], tasks: Sequence[TaskDraft]) -> N
             ref = reader.text(row, "task")
             if ref and ref not in task_numbers:
                 reader.fail(number, "task", f"no task numbered {ref}", ref)
+
+
+def parse_observations(sheet: Sheet) -> tuple[ObservationDraft, ...]:
+    """An observations sheet on its own (the plan's indicators are checked on import)."""
+    problems: list[Problem] = []
+    reader = Reader(sheet, problems)
+    if reader.check_header():
+        found = _each(reader, _observation)
+        if not problems:
+            return found
+    raise invalid(problems, f"{sheet.file}: no values were recorded")
