@@ -15,6 +15,7 @@ from xiangshu.domain.plan.drafts import ObservationDraft, PlanDraft, TaskDraft
 from xiangshu.domain.plan.indicators import IndicatorSpec
 from xiangshu.domain.plan.responsibility import CITY_GOVERNMENTS
 from xiangshu.errors import Conflict, Problem, invalid
+from xiangshu.plan_files import read_plan_bytes
 from xiangshu.schemas.plan import (
     FindingPublic,
     IndicatorPublic,
@@ -128,6 +129,17 @@ def plan_load(ctx: ActionContext, draft: PlanDraft) -> LoadReport:
     Consistency findings are reported, never refused: a plan is what was issued.
     """
     ctx.authorize()
+    return store_plan(ctx, draft)
+
+
+@action(event="plan:plan:load")
+def plan_import(ctx: ActionContext, data: bytes, filename: str) -> LoadReport:
+    """Load a plan from an uploaded workbook (read only once the policy has agreed)."""
+    ctx.authorize()
+    return store_plan(ctx, read_plan_bytes(data, filename))
+
+
+def store_plan(ctx: ActionContext, draft: PlanDraft) -> LoadReport:
     session = ctx.session
     header = draft.header
     if session.execute(select(PlanRow.id).where(PlanRow.code == header.code)).first():

@@ -17,7 +17,9 @@ from xiangshu.domain.plan.drafts import ObservationDraft
 from xiangshu.domain.plan.evaluation import evaluate_indicator
 from xiangshu.domain.plan.forecast import ForecastRules
 from xiangshu.domain.plan.status import STATUS_ORDER, StatusRules
+from xiangshu.domain.plan.workbook import parse_observations
 from xiangshu.errors import NotFound, Problem, invalid
+from xiangshu.plan_files import observation_sheet
 from xiangshu.schemas.plan import (
     EvaluationPublic,
     ObservationCreate,
@@ -129,6 +131,22 @@ def observation_import(
 ) -> ObservationImportReport:
     """Record many values from a file: all, or none if any names an unknown indicator."""
     ctx.authorize()
+    return import_rows(ctx, code, rows, source)
+
+
+@action(event="plan:observation:import")
+def observation_upload(
+    ctx: ActionContext, code: str, data: bytes, filename: str
+) -> ObservationImportReport:
+    """Record values from an uploaded CSV or workbook (read once the policy has agreed)."""
+    ctx.authorize()
+    rows = parse_observations(observation_sheet(data, filename))
+    return import_rows(ctx, code, rows, filename)
+
+
+def import_rows(
+    ctx: ActionContext, code: str, rows: Sequence[ObservationDraft], source: str
+) -> ObservationImportReport:
     plan = plan_by_code(ctx.session, code)
     indicators = {r.number: r for r in indicator_rows(ctx.session, plan.id)}
     problems = [

@@ -16,7 +16,9 @@ from typing import Any
 from xiangshu.domain.plan.formulas import FormulaError, expected_value
 from xiangshu.plan_report.views import IndicatorView
 
-COLUMNS = ("Year", "Series", "Synthetic", "Units", "Value", "PeriodEnd", "Status", "Source")
+COLUMNS = (
+    "Year", "Series", "Synthetic", "Units", "Value", "PeriodEnd", "Status", "Qualifier", "Source",
+)  # fmt: skip
 SYNTHETIC = "合成数据"
 
 
@@ -31,6 +33,7 @@ def _rows(view: IndicatorView) -> list[dict[str, Any]]:
             "Value": o.value,
             "PeriodEnd": o.period_end.isoformat(),
             "Status": o.status,
+            "Qualifier": "" if o.qualifier == "exact" else o.qualifier,
             "Source": o.source_url or o.source,
         }
         for o in view.observations

@@ -168,3 +168,13 @@ def project_list(actor: Actor, *, public: bool) -> Decision:
 @policy
 def plan_forecast(actor: Actor, *, public: bool) -> Decision:
     return _reader(actor, public)
+
+
+@policy
+def plan_import(actor: Actor) -> Decision:
+    return _officer(actor)
+
+
+@policy
+def observation_upload(actor: Actor) -> Decision:
+    return _officer(actor)

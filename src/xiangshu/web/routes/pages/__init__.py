@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from xiangshu.web.routes.pages import account, audit, auth, home
+from xiangshu.web.routes.pages import account, audit, auth, home, plan
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
 router.include_router(auth.router)
 router.include_router(account.router)
 router.include_router(audit.router)
+router.include_router(plan.router)
