@@ -90,3 +90,30 @@ def test_responsibility_wording() -> None:
         "省工业和信息化厅牵头，省科技厅、省发展改革委等按职责分工负责"
     )
     assert column_letter(0) == "A" and column_letter(26) == "AA"
+
+
+def test_a_real_xlsx_with_bad_cells_names_sheet_cell_and_column(tmp_path: object) -> None:
+    import io
+
+    import xlsxwriter
+
+    from xiangshu.plan_files import read_plan_bytes
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    plan = book.add_worksheet("plan")
+    for r, (key, value) in enumerate([("field", "value"), *PLAN]):
+        plan.write_string(r, 0, key)
+        plan.write_string(r, 1, value)
+    indicators = book.add_worksheet("indicators")
+    header = ["序号 (number)", "指标名称 (name)", "目标形式 (form)", "基期值 (baseline)", "目标值"]
+    for c, text in enumerate(header):
+        indicators.write_string(0, c, text)
+    indicators.write_row(1, 0, ["1", "覆盖率", "level", 40, "六十"])
+    indicators.write_row(2, 0, ["1", "重复", "level", 40, 60])
+    book.close()
+    with pytest.raises(InvalidInput) as caught:
+        read_plan_bytes(out.getvalue(), "bad.xlsx")
+    found = {(p.file, p.row, p.field) for p in caught.value.problems}
+    assert found == {("bad.xlsx[indicators]", 2, "target"), ("bad.xlsx[indicators]", 3, "number")}
+    assert any("cell E2" in p.message for p in caught.value.problems)

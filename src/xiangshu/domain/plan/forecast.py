@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -261,8 +262,15 @@ def _damped(
         return "damped trend skipped: the values are not one a year"
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
     model = ETSModel(np.asarray(y, dtype=float), error="add", trend="add", damped_trend=True)
-    fitted = model.fit(disp=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        try:
+            fitted = model.fit(disp=False)
+        except ConvergenceWarning:
+            return "damped trend left out: its fit did not converge on this series"
     horizon = len(steps)
     means = np.asarray(fitted.forecast(horizon))
     sims = np.asarray(
