@@ -23,7 +23,7 @@ from xiangshu.domain.plan.status import ndrc_status
 
 
 def make_series(count: int, years: int, seed: int) -> list[tuple[IndicatorSpec, list[Point]]]:
-    rng = random.Random(seed)  # noqa: S311 - benchmark data
+    rng = random.Random(seed)
     found = []
     for i in range(count):
         form = rng.choice([TargetForm.GROWTH_RATE, TargetForm.LEVEL, TargetForm.PERCENTAGE_POINTS])

@@ -260,9 +260,8 @@ def _damped(
 ) -> MethodForecast | str:
     if not np.allclose(np.diff(t), 1.0):
         return "damped trend skipped: the values are not one a year"
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     model = ETSModel(np.asarray(y, dtype=float), error="add", trend="add", damped_trend=True)
     with warnings.catch_warnings():
