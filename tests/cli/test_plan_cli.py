@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from xiangshu.cli.main import app
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "240"})  # wide enough that tables do not elide
 
 
 @pytest.fixture
@@ -83,3 +83,29 @@ def test_template_round_trip_and_bad_workbook(data_dir: Path, tmp_path: Path) ->
     assert code == 0 and "30.8%" in out
     code, out = xs(data_dir, "plan", "load", "no-such-plan")
     assert code == 3 and "no file no-such-plan" in out
+
+
+def test_division_of_labour_commands(data_dir: Path) -> None:
+    assert xs(data_dir, "plan", "load")[0] == 0
+    code, out = xs(data_dir, "plan", "tasks")
+    assert code == 0 and "智慧水利" in out and "省水利厅" in out
+    code, out = xs(
+        data_dir, "plan", "report-progress", "--task", "9.5", "--period", "2019Q1",
+        "--progress", "40", "--narrative", "完成设计", "--unit", "省水利厅",
+    )  # fmt: skip
+    assert code == 0 and "省水利厅" in out, out
+    code, out = xs(
+        data_dir, "plan", "work-item", "--task", "9.5", "--year", "2019",
+        "--title", "智慧水利云平台上线", "--due", "2019-03-01",
+    )  # fmt: skip
+    assert code == 0 and "2019-03-01" in out, out
+    code, out = xs(data_dir, "plan", "remind", "--today", "2019-04-12")
+    assert code == 0 and "reminder(s) sent" in out and "overdue" in out
+    code, out = xs(data_dir, "plan", "accountability", "--today", "2019-05-01")
+    assert code == 0 and "overdue_milestone" in out and "overdue_report" in out
+    code, out = xs(data_dir, "plan", "values")
+    assert code == 0
+    code, out = xs(data_dir, "plan", "list")
+    assert code == 0 and "hn-13" in out
+    code, out = xs(data_dir, "plan", "report", "-o", str(data_dir / "r.html"))
+    assert code == 4 and "evaluate" in out  # no evaluation yet: say what to run

@@ -163,3 +163,50 @@ def test_public_cannot_see_internal_lists(client: TestClient) -> None:
     assert client.get("/api/v1/plans/hn-13-informatization/progress-reports").status_code == 401
     page = client.get("/plans/hn-13-informatization/accountability", follow_redirects=False)
     assert page.status_code == 303
+
+
+def test_api_values_evaluations_forecasts_and_milestones(client: TestClient, planned: Node) -> None:
+    make_user(planned, "planner", "省发展改革委", Role.PLAN_OFFICER)
+    sign_in(client, "planner")
+    base = "/api/v1/plans/hn-13-informatization"
+    value = {"indicator": "13", "period_end": "2018-12-31", "value": 3500, "source": "省通信管理局"}
+    recorded = client.post(f"{base}/observations", json=value)
+    assert recorded.status_code == 201 and recorded.json()["version"] == 2  # over a synthetic one
+    assert recorded.json()["synthetic"] is False
+    history = client.get(f"{base}/observations", params={"indicator": "13", "history": True}).json()
+    assert [(o["version"], o["is_current"]) for o in history if o["period_end"] == "2018-12-31"] == [
+        (1, False), (2, True),
+    ]  # fmt: skip
+    run = client.post(f"{base}/evaluations", params={"year": 2019})
+    assert run.status_code == 201 and run.json()["as_of_year"] == 2019
+    latest = client.get(f"{base}/evaluations/latest").json()
+    assert latest["id"] == run.json()["id"]
+    forecasts = client.get(f"{base}/forecasts", params={"indicator": "13", "year": 2018}).json()
+    methods = {m["method"] for m in forecasts[0]["detail"]["forecast"]["methods"]}
+    assert methods == {"endpoint", "trend", "random_walk_drift"}
+    item = client.post(
+        f"{base}/milestones", json={"task": "8.2", "year": 2019, "title": "共享交换平台二期上线"}
+    )
+    assert item.status_code == 201 and item.json()["due_date"] == "2019-12-31"
+    done = client.post(
+        f"{base}/milestones/{item.json()['id']}/complete", params={"done_on": "2019-11-30"}
+    )
+    assert done.status_code == 200 and done.json()["done_at"] == "2019-11-30"
+    assert client.post(f"{base}/milestones/{item.json()['id']}/complete").status_code == 409
+    reminders = client.post(f"{base}/reminders", params={"today": "2019-01-10"}).json()
+    assert reminders and all(r["kind"] == "due_soon" for r in reminders)  # 2018Q4 due 2019-01-15
+    assert client.get(f"{base}/progress-reports").status_code == 200
+    assert client.get(f"{base}/tasks").json()[0]["number"] == "1.1"
+    assert client.get(f"{base}/check").json()
+    assert client.get(f"{base}/indicators/12").json()["stated_growth"] == 28.3
+
+
+def test_plans_closed_to_the_public_when_the_node_says_so(
+    client: TestClient, planned: Node
+) -> None:
+    planned.services.settings = planned.settings.model_copy(update={"plan_public": False})
+    assert client.get("/api/v1/plans").status_code == 401
+    assert client.get("/plans", follow_redirects=False).status_code == 401
+    make_user(planned, "gat.user", "省公安厅", Role.UNIT_USER)
+    sign_in(client, "gat.user")
+    assert client.get("/api/v1/plans").status_code == 200
