@@ -174,9 +174,8 @@ def test_api_values_evaluations_forecasts_and_milestones(client: TestClient, pla
     assert recorded.status_code == 201 and recorded.json()["version"] == 2  # over a synthetic one
     assert recorded.json()["synthetic"] is False
     history = client.get(f"{base}/observations", params={"indicator": "13", "history": True}).json()
-    assert [(o["version"], o["is_current"]) for o in history if o["period_end"] == "2018-12-31"] == [
-        (1, False), (2, True),
-    ]  # fmt: skip
+    versions = [(o["version"], o["is_current"]) for o in history if o["period_end"] == "2018-12-31"]
+    assert versions == [(1, False), (2, True)]
     run = client.post(f"{base}/evaluations", params={"year": 2019})
     assert run.status_code == 201 and run.json()["as_of_year"] == 2019
     latest = client.get(f"{base}/evaluations/latest").json()
