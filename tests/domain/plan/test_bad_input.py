@@ -33,9 +33,9 @@ def problems_of(sheets: dict[str, Sheet]) -> set[tuple[str | None, int | None, s
 def test_plan_sheet_cells() -> None:
     plan = Sheet(
         "plan", "t.xlsx", ["field", "value"],
-        [["code", "bad code!"], ["title", "x"], ["period_start", "二〇二一"], ["period_end", "2020"],
-         ["baseline_year", "2019"], ["issue_date", "2021/03/01"], ["report_cadence", "monthly"],
-         ["colour", "red"]],
+        [["code", "bad code!"], ["title", "x"], ["period_start", "二〇二一"],
+         ["period_end", "2020"], ["baseline_year", "2019"], ["issue_date", "2021/03/01"],
+         ["report_cadence", "monthly"], ["colour", "red"]],
     )  # fmt: skip
     found = problems_of({"plan": plan, "indicators": GOOD_INDICATORS})
     rows = {row for _, row, _ in found}
@@ -68,7 +68,8 @@ def test_projects_tasks_milestones_and_values() -> None:
         "projects": Sheet("projects", "t.xlsx", ["box", "name"], [["一", "工程"], ["", "x"]]),
         "tasks": Sheet(
             "tasks", "t.xlsx", ["number", "group", "title", "responsibility"],
-            [["1.1", "1", "任务", ""], ["1.1", "1", "任务", "省水利厅负责"], ["1.2", "", "任务", "省水利厅负责"]],
+            [["1.1", "1", "任务", ""], ["1.1", "1", "任务", "省水利厅负责"],
+             ["1.2", "", "任务", "省水利厅负责"]],
         ),
         "milestones": Sheet(
             "milestones", "t.xlsx", ["task", "year", "title", "due_date"],
