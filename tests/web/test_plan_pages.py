@@ -13,6 +13,7 @@ from tests.helpers import PASSWORD, make_user
 
 from xiangshu.actions.plan import plan_load
 from xiangshu.actions.plan_data import observation_import, plan_evaluate
+from xiangshu.actions.plan_progress import progress_reminders_send
 from xiangshu.bootstrap import Node
 from xiangshu.demo.plan import public_observations, synthetic_observations
 from xiangshu.domain.roles import SYSTEM, Role
@@ -135,6 +136,11 @@ def test_a_unit_submits_a_progress_report_from_the_page(client: TestClient, plan
     assert "报送本单位任务进展" in page.text and "建设智慧水利" in page.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token
+    planned.dispatcher.run(progress_reminders_send, SYSTEM, CODE, date(2019, 4, 20))
+    reminded = client.get("/plans/hn-13-informatization/tasks").text
+    assert "本单位的催报提醒" in reminded and "2018Q4" in reminded
+    overview = client.get("/plans/hn-13-informatization").text
+    assert "逾期事项" in overview
     saved = client.post(
         "/plans/hn-13-informatization/progress-reports",
         data={

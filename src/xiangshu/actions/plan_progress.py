@@ -431,3 +431,35 @@ def _lagging(ctx: ActionContext, plan: PlanRow) -> list[AccountabilityItem]:
                 )
             )
     return items
+
+
+@action(event="plan:reminder:read")
+def reminder_list(
+    ctx: ActionContext, code: str, *, unit_id: uuid.UUID | None = None
+) -> list[ReminderPublic]:
+    """Reminders sent (to one unit, if given), newest first."""
+    ctx.authorize()
+    plan = plan_by_code(ctx.session, code)
+    tasks = {
+        t.id: t
+        for t in ctx.session.execute(select(TaskRow).where(TaskRow.plan_id == plan.id)).scalars()
+    }
+    query = select(ReminderRow, UnitRow.short_name).join(UnitRow, UnitRow.id == ReminderRow.unit_id)
+    query = query.where(ReminderRow.task_id.in_(list(tasks)))
+    if unit_id is not None:
+        query = query.where(ReminderRow.unit_id == unit_id)
+    rows = ctx.session.execute(query.order_by(ReminderRow.sent_at.desc(), ReminderRow.due_date))
+    found = [
+        ReminderPublic(
+            task_number=tasks[r.task_id].number,
+            unit_name=name,
+            period=r.period,
+            due_date=r.due_date,
+            kind=r.kind,
+            sent_at=r.sent_at,
+        )
+        for r, name in rows
+    ]
+    ctx.target("plan", plan.id)
+    ctx.detail(unit_id=str(unit_id) if unit_id else None, rows=len(found))
+    return found

@@ -178,3 +178,8 @@ def plan_import(actor: Actor) -> Decision:
 @policy
 def observation_upload(actor: Actor) -> Decision:
     return _officer(actor)
+
+
+@policy
+def reminder_list(actor: Actor) -> Decision:
+    return _internal(actor)

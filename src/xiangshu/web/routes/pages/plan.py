@@ -16,6 +16,7 @@ from xiangshu.actions.plan_progress import (
     progress_report_list,
     progress_report_submit,
     project_list,
+    reminder_list,
     task_list,
 )
 from xiangshu.domain.plan.final import GrowthComparison, Outcome
@@ -108,6 +109,11 @@ def plan_page(
     plan = run(plan_show, actor, code)
     view = build_view(node, actor, code, year)
     tasks = run(task_list, actor, code)
+    overdue: dict[str, int] = defaultdict(int)
+    if _internal(actor):
+        for item in run(accountability_list, actor, code):
+            if item.kind != "lagging_indicator":
+                overdue[item.unit_name] += 1
     return render(
         request,
         "plan.html",
@@ -120,6 +126,7 @@ def plan_page(
             "labels": LABELS,
             "year": year,
             "internal": _internal(actor),
+            "overdue": overdue,
         },
         actor=actor,
     )
@@ -171,6 +178,9 @@ def tasks_page(
     tasks = run(task_list, actor, code)
     mine = [t for t in tasks if any(u.unit_id == actor.unit_id for u in t.units)]
     reports = run(progress_report_list, actor, code) if _internal(actor) else []
+    reminders = (
+        run(reminder_list, actor, code, unit_id=actor.unit_id) if actor.unit_id is not None else []
+    )
     return render(
         request,
         "plan_tasks.html",
@@ -180,6 +190,7 @@ def tasks_page(
             "projects": run(project_list, actor, code),
             "mine": mine if actor.unit_id else [],
             "reports": reports,
+            "reminders": reminders,
             "saved": saved,
             "error": None,
         },
