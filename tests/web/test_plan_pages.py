@@ -101,6 +101,8 @@ def test_open_sdg_downloads_keep_synthetic_values_apart(client: TestClient) -> N
 def test_report_downloads(client: TestClient) -> None:
     html = client.get("/api/v1/plans/hn-13-informatization/report")
     assert html.status_code == 200 and "实施情况评估报告" in html.text and "合成数据" in html.text
+    assert "style-src 'unsafe-inline'" in html.headers["content-security-policy"]
+    assert "script" not in html.headers["content-security-policy"]
     docx = client.get("/api/v1/plans/hn-13-informatization/report", params={"format": "docx"})
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     from docx import Document

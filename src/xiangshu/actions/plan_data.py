@@ -101,6 +101,10 @@ def observation_record(ctx: ActionContext, code: str, data: ObservationCreate) -
         problems.append(
             Problem("a unit's report names its document or attaches it", field="source")
         )
+    if data.source_kind == "catalog_query" and not data.source:
+        problems.append(
+            Problem("name the catalog resource and the query the value comes from", field="source")
+        )
     if not plan.baseline_year - 1 <= data.period_end.year <= plan.period_end + 10:
         problems.append(
             Problem(f"{data.period_end} is far outside the plan period", field="period_end")
