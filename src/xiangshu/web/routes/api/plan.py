@@ -199,11 +199,14 @@ def report(
     """The evaluation report in Chinese (PDF only where the machine can print it)."""
     data = build_report(node, actor, code, year)
     disposition = "inline" if format == "html" else "attachment"
-    return Response(
-        render_report(data, format),
-        media_type=MEDIA[format],
-        headers={"Content-Disposition": f'{disposition}; filename="{code}-{data.year}.{format}"'},
-    )
+    headers = {"Content-Disposition": f'{disposition}; filename="{code}-{data.year}.{format}"'}
+    if format == "html":
+        # The report is one self-contained file (styles inline, charts as inline SVG) so that
+        # it can be saved and mailed; it loads nothing and runs no script.
+        headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+        )
+    return Response(render_report(data, format), media_type=MEDIA[format], headers=headers)
 
 
 @router.get("/{code}/tasks", response_model=list[TaskPublic])
