@@ -47,6 +47,13 @@ def test_load_links_tasks_to_units_and_reports_findings(node: Node) -> None:
     cities = [u for u in smart_city.units if u.name.endswith("人民政府")]  # 各市州政府
     assert len(cities) == 14 and all(u.unit_id and u.role == "support" for u in cities)
     assert [(u.name, u.role) for u in tasks["5.1"].units] == [("省农业农村厅", "lead")]
+    assert [u.name for u in tasks["1.1"].units] == [  # in the annex's order
+        "省通信管理局", "省广电局", "省住房城乡建设厅",
+        "省发展改革委", "省委网信办", "省工业和信息化厅",
+    ]  # fmt: skip
+    from xiangshu.plan_report.views import unit_names
+
+    assert unit_names(tasks["2"], support=False).endswith("省工业和信息化厅、各市政府")
     assert "各有关部门" in report.unlinked_mentions
     assert events(node, "plan:plan:load")[-1].target_id == str(report.plan.id)
     with pytest.raises(Conflict):

@@ -92,7 +92,9 @@ def task_list(ctx: ActionContext, code: str) -> list[TaskPublic]:
             responsibility=t.responsibility,
             notes=t.notes,
             units=[
-                TaskUnitPublic(unit_id=link.unit_id, name=name, role=link.role)
+                TaskUnitPublic(
+                    unit_id=link.unit_id, name=name, mention=link.mention, role=link.role
+                )
                 for link, name in units.get(t.id, [])
             ],
             latest_progress=latest[t.id].progress if t.id in latest else None,

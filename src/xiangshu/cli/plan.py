@@ -42,6 +42,7 @@ from xiangshu.plan_files import (
 from xiangshu.plan_report.build import build_report, build_view
 from xiangshu.plan_report.exports import indicator_csv, indicator_json
 from xiangshu.plan_report.report import FORMATS, render_report
+from xiangshu.plan_report.views import unit_names
 from xiangshu.schemas.plan import FindingPublic, MilestoneCreate, ProgressReportCreate
 
 app = typer.Typer(no_args_is_help=True)
@@ -327,10 +328,14 @@ def tasks(ctx: typer.Context, plan: PlanCode = DEFAULT_PLAN) -> None:
     state: CliState = ctx.obj
     table = Table("task", "title", "lead", "supporting", "progress")
     for t in state.node().dispatcher.run(task_list, SYSTEM, plan):
-        lead = sorted({u.name for u in t.units if u.role != "support"})
-        support = sorted({u.name for u in t.units if u.role == "support"})
         progress = f"{t.latest_progress:g}% ({t.latest_period})" if t.latest_period else ""
-        table.add_row(t.number, t.title, "、".join(lead), "、".join(support)[:60], progress)
+        table.add_row(
+            t.number,
+            t.title,
+            unit_names(t, support=False),
+            unit_names(t, support=True)[:60],
+            progress,
+        )
     state.console.print(table)
 
 

@@ -19,6 +19,7 @@ from xiangshu.domain.plan.indicators import (
     year_fraction,
 )
 from xiangshu.domain.plan.measures import EscapGap, SdgProgress
+from xiangshu.domain.plan.responsibility import CITY_GOVERNMENTS
 from xiangshu.domain.plan.status import STATUS_ORDER, Status
 from xiangshu.plan_report.charts import ChartData, ChartPoint, indicator_chart, sparkline
 from xiangshu.schemas.plan import (
@@ -26,6 +27,7 @@ from xiangshu.schemas.plan import (
     IndicatorPublic,
     ObservationPublic,
     ResultPublic,
+    TaskPublic,
 )
 
 
@@ -220,3 +222,16 @@ def plan_view(
             for i in indicators
         ],
     )
+
+
+def unit_names(task: TaskPublic, *, support: bool) -> str:
+    """The task's units in the annex's order; each city government folds back into the
+    annex's 各市州政府."""
+    names: list[str] = []
+    for unit in task.units:
+        if (unit.role == "support") != support:
+            continue
+        name = unit.mention if unit.mention in CITY_GOVERNMENTS else unit.name
+        if name not in names:
+            names.append(name)
+    return "、".join(names)

@@ -150,7 +150,8 @@ class EvaluationPublic(BaseModel):
 
 class TaskUnitPublic(BaseModel):
     unit_id: uuid.UUID | None
-    name: str
+    name: str  # the unit's short name
+    mention: str  # as the division of labour names it (各市州政府 for each city government)
     role: str
 
 

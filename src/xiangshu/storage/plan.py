@@ -171,7 +171,7 @@ def task_units(
         .join(TaskRow, TaskRow.id == TaskUnitRow.task_id)
         .outerjoin(UnitRow, UnitRow.id == TaskUnitRow.unit_id)
         .where(TaskRow.plan_id == plan_id)
-        .order_by(TaskUnitRow.id)
+        .order_by(TaskUnitRow.task_id, TaskUnitRow.position)
     ).all()
     found: dict[uuid.UUID, list[tuple[TaskUnitRow, str]]] = defaultdict(list)
     for link, short_name in rows:

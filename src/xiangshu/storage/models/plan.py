@@ -92,6 +92,7 @@ class TaskUnitRow(IdMixin, Base):
     unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("unit.id"), index=True)
     mention: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)  # the order the annex names them in
 
 
 class MilestoneRow(IdMixin, CreatedMixin, Base):

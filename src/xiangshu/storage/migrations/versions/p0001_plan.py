@@ -275,6 +275,7 @@ def upgrade() -> None:
         sa.Column("unit_id", sa.Uuid(), nullable=True),
         sa.Column("mention", sa.String(length=100), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.ForeignKeyConstraint(
             ["task_id"], ["plan_task.id"], name=op.f("fk_plan_task_unit_task_id_plan_task")

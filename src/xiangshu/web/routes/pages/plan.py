@@ -25,6 +25,7 @@ from xiangshu.domain.plan.status import Status
 from xiangshu.domain.roles import Actor
 from xiangshu.errors import NotFound
 from xiangshu.plan_report.build import build_view
+from xiangshu.plan_report.views import unit_names
 from xiangshu.schemas.plan import ProgressReportCreate, TaskPublic
 from xiangshu.web.deps import ActorDep, NodeDep, check_csrf
 from xiangshu.web.labels import N_
@@ -191,6 +192,7 @@ def tasks_page(
             "mine": mine if actor.unit_id else [],
             "reports": reports,
             "reminders": reminders,
+            "unit_names": unit_names,
             "saved": saved,
             "error": None,
         },
