@@ -114,6 +114,7 @@ def load_plan_demo(node: Node) -> list[str]:
         notes.append(f"{len(real)} public values, {len(synthetic)} synthetic values (labelled)")
         for year in (2018, 2020):
             run(plan_evaluate, SYSTEM, HUNAN_13, year)
+        notes.append("evaluated at the end of 2018 (mid-term) and 2020 (final)")
         _reports(node)
     return notes
 

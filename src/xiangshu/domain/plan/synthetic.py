@@ -12,7 +12,7 @@ import random
 from xiangshu.domain.plan.formulas import FormulaError, expected_value
 from xiangshu.domain.plan.indicators import IndicatorSpec
 
-PACES = (1.25, 1.05, 1.0, 0.97, 0.85, 0.6, -0.1)
+PACES = (1.3, 1.15, 1.05, 1.02, 0.9, 0.7, -0.1)
 
 
 def synthetic_path(
