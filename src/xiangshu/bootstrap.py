@@ -12,7 +12,9 @@ from xiangshu.crypto.passwords import PasswordHasher
 from xiangshu.errors import ConfigurationError
 from xiangshu.settings import Settings
 from xiangshu.storage import migrate
+from xiangshu.storage.catalog import CatalogDirectory
 from xiangshu.storage.db import Store
+from xiangshu.storage.search.catalog_index import CatalogIndex
 
 
 @dataclass
@@ -37,6 +39,8 @@ def build_node(settings: Settings, *, clock: Clock | None = None) -> Node:
         clock=clock or SystemClock(),
         passwords=PasswordHasher(fast_for_tests=settings.environment == "test"),
         keys=KeyRing.from_master(settings.secret_key.get_secret_value().encode()),
+        resources=CatalogDirectory(),
+        catalog_index=CatalogIndex(settings.data_dir / "search" / "catalog"),
     )
     return Node(
         settings=settings, store=store, services=services, dispatcher=Dispatcher(store, services)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xiangshu.actions.catalog import classification_load
 from xiangshu.actions.org import divisions_load, node_init, unit_import
 from xiangshu.bootstrap import Node
 from xiangshu.domain.roles import SYSTEM
@@ -54,6 +55,7 @@ def initialise(
     migrate.upgrade(node.store)
     run = node.dispatcher.run
     count = run(divisions_load, SYSTEM)
+    run(classification_load, SYSTEM)
     with node.store.transaction(write=False) as session:
         existing = node_row(session) is not None
     created = None if existing else run(node_init, SYSTEM, name=name, division_code=division_code)

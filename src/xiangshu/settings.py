@@ -3,7 +3,7 @@
 The composition root builds a :class:`Settings` from the environment
 (prefix ``XIANGSHU_``); nothing reads the environment at import time.
 ``docs/settings.md`` is generated from this declaration
-(``xiangshu settings docs``) and a test keeps it in step.
+(``xiangshu docs``) and a test keeps it in step.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def settings_reference() -> str:
     lines = [
         "# Settings reference",
         "",
-        "Generated from `src/xiangshu/settings.py` by `xiangshu settings docs`; a test checks",
+        "Generated from `src/xiangshu/settings.py` by `xiangshu docs`; a test checks",
         "that this file is current. Every setting is read from the environment variable",
         "shown, with the prefix `XIANGSHU_`.",
         "",

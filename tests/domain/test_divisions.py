@@ -8,7 +8,12 @@ from pathlib import Path
 from xiangshu.domain.divisions import DivisionLevel, DivisionTable, level_of_code
 from xiangshu.reference import division_release, province_codes, unit_seeds
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+# ../shared beside the project (also found from a git worktree further down).
+SHARED = next(
+    p / "shared" / "data"
+    for p in Path(__file__).resolve().parents
+    if (p / "shared" / "data").is_dir()
+)
 
 
 def test_release_has_hunan_counts_and_matches_the_shared_list() -> None:

@@ -19,6 +19,7 @@ from xiangshu.settings import Settings
 
 if TYPE_CHECKING:
     from xiangshu.actions.registry import ActionSpec
+    from xiangshu.storage.search.catalog_index import CatalogIndex
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Services:
     keys: KeyRing
     resources: ResourceDirectory = field(default_factory=NoResources)
     grants: GrantLookup = field(default_factory=NoGrants)
+    catalog_index: CatalogIndex | None = None  # the catalog's search index (derived data)
 
 
 @dataclass

@@ -66,6 +66,7 @@ def _unit_problems(
 
 @action(event="identity:user:create")
 def user_create(ctx: ActionContext, data: UserCreate) -> UserPublic:
+    """Create a user account in a unit with its roles."""
     ctx.authorize(unit_id=data.unit_id, roles=data.roles)
     problems = _unit_problems(ctx, data.unit_id, data.roles)
     weak = password_problem(
@@ -98,6 +99,7 @@ def user_create(ctx: ActionContext, data: UserCreate) -> UserPublic:
 
 @action(event="identity:user:set_roles")
 def user_set_roles(ctx: ActionContext, user_id: uuid.UUID, roles: frozenset[Role]) -> UserPublic:
+    """Replace a user's roles; the event keeps the roles before and after."""
     row = _user(ctx, user_id)
     ctx.authorize(unit_id=row.unit_id, roles=roles)
     problems = _unit_problems(ctx, row.unit_id, roles)
@@ -112,6 +114,7 @@ def user_set_roles(ctx: ActionContext, user_id: uuid.UUID, roles: frozenset[Role
 
 @action(event="identity:user:deactivate")
 def user_deactivate(ctx: ActionContext, user_id: uuid.UUID) -> UserPublic:
+    """Deactivate an account and end its browser sessions."""
     row = _user(ctx, user_id)
     ctx.authorize(unit_id=row.unit_id)
     row.is_active = False
@@ -127,6 +130,7 @@ def user_deactivate(ctx: ActionContext, user_id: uuid.UUID) -> UserPublic:
 
 @action(event="identity:user:unlock")
 def user_unlock(ctx: ActionContext, user_id: uuid.UUID) -> UserPublic:
+    """Clear a lockout after too many wrong passwords."""
     row = _user(ctx, user_id)
     ctx.authorize(unit_id=row.unit_id)
     row.failed_logins = 0
@@ -137,6 +141,7 @@ def user_unlock(ctx: ActionContext, user_id: uuid.UUID) -> UserPublic:
 
 @action(event=None, writes=False)
 def user_list(ctx: ActionContext, *, unit_id: uuid.UUID | None = None) -> list[UserPublic]:
+    """User accounts, optionally of one unit."""
     ctx.authorize(unit_id=unit_id)
     query = select(UserRow).order_by(UserRow.username)
     if unit_id is not None:
@@ -146,6 +151,7 @@ def user_list(ctx: ActionContext, *, unit_id: uuid.UUID | None = None) -> list[U
 
 @action(event=None, writes=False)
 def user_show(ctx: ActionContext, username: str) -> UserPublic:
+    """One user account by name."""
     row = user_by_name(ctx.session, username)
     if row is None:
         ctx.authorize(user_id=uuid.UUID(int=0), unit_id=None)
@@ -162,6 +168,7 @@ def user_set_password(
     *,
     current_password: str | None = None,
 ) -> None:
+    """Change a password (own, with the current one) or reset it (administrators)."""
     row = _user(ctx, user_id)
     ctx.authorize(user_id=user_id)
     own = ctx.actor.user_id == user_id
@@ -233,6 +240,7 @@ def session_create(ctx: ActionContext, username: str, password: str) -> LoginRes
 
 @action(event="identity:session:revoke")
 def session_revoke(ctx: ActionContext, session_token: str) -> None:
+    """Sign out: end a browser session."""
     ctx.authorize()
     row = ctx.session.execute(
         select(WebSessionRow).where(WebSessionRow.token_hash == sm3_hex(session_token.encode()))
@@ -244,6 +252,7 @@ def session_revoke(ctx: ActionContext, session_token: str) -> None:
 
 @action(event="identity:token:create")
 def token_create(ctx: ActionContext, user_id: uuid.UUID, data: TokenCreate) -> TokenIssued:
+    """Issue an API token (shown once; only its SM3 hash is kept)."""
     ctx.authorize(user_id=user_id)
     user = _user(ctx, user_id)
     if data.days > ctx.settings.api_token_max_days:
@@ -268,6 +277,7 @@ def token_create(ctx: ActionContext, user_id: uuid.UUID, data: TokenCreate) -> T
 
 @action(event="identity:token:revoke")
 def token_revoke(ctx: ActionContext, token_id: uuid.UUID) -> TokenPublic:
+    """Revoke an API token."""
     row = ctx.session.get(ApiTokenRow, token_id)
     ctx.authorize(user_id=row.user_id if row else uuid.UUID(int=0))
     if row is None:
@@ -280,6 +290,7 @@ def token_revoke(ctx: ActionContext, token_id: uuid.UUID) -> TokenPublic:
 
 @action(event=None, writes=False)
 def token_list(ctx: ActionContext, user_id: uuid.UUID) -> list[TokenPublic]:
+    """A user's API tokens (never the tokens themselves)."""
     ctx.authorize(user_id=user_id)
     rows = ctx.session.execute(
         select(ApiTokenRow).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.created_at)
@@ -289,6 +300,7 @@ def token_list(ctx: ActionContext, user_id: uuid.UUID) -> list[TokenPublic]:
 
 @action(event="identity:app:create")
 def app_create(ctx: ActionContext, owner_user_id: uuid.UUID, data: AppCreate) -> AppIssued:
+    """Register an application (AppKey + AppSecret); the secret is sealed with SM4."""
     ctx.authorize(owner_user_id=owner_user_id)
     owner = _user(ctx, owner_user_id)
     clash = ctx.session.execute(
@@ -320,6 +332,7 @@ def app_create(ctx: ActionContext, owner_user_id: uuid.UUID, data: AppCreate) ->
 
 @action(event="identity:app:revoke")
 def app_revoke(ctx: ActionContext, app_id: uuid.UUID) -> AppPublic:
+    """Revoke an application: its signed requests are refused from now on."""
     row = ctx.session.get(ApplicationRow, app_id)
     ctx.authorize(owner_user_id=row.owner_user_id if row else uuid.UUID(int=0))
     if row is None:
@@ -332,6 +345,7 @@ def app_revoke(ctx: ActionContext, app_id: uuid.UUID) -> AppPublic:
 
 @action(event=None, writes=False)
 def app_list(ctx: ActionContext, owner_user_id: uuid.UUID) -> list[AppPublic]:
+    """The applications a user owns."""
     ctx.authorize(owner_user_id=owner_user_id)
     rows = ctx.session.execute(
         select(ApplicationRow)

@@ -62,6 +62,7 @@ def divisions_load(ctx: ActionContext) -> int:
 
 @action(event=None, writes=False)
 def division_list(ctx: ActionContext, *, include_retired: bool = False) -> list[DivisionPublic]:
+    """The divisions the node knows, optionally with retired codes."""
     ctx.authorize()
     return [
         DivisionPublic(
@@ -99,6 +100,7 @@ def node_init(ctx: ActionContext, *, name: str, division_code: str) -> NodePubli
 
 @action(event=None, writes=False)
 def node_show(ctx: ActionContext) -> NodePublic:
+    """Which division this node serves."""
     ctx.authorize()
     node = node_row(ctx.session)
     if node is None:
@@ -173,6 +175,7 @@ def _insert_unit(ctx: ActionContext, data: UnitCreate, table: DivisionTable) -> 
 
 @action(event="org:unit:create")
 def unit_create(ctx: ActionContext, data: UnitCreate) -> UnitPublic:
+    """Create a government unit after checking every rule at once."""
     ctx.authorize()
     row = _insert_unit(ctx, data, division_table(ctx.session))
     ctx.target("unit", row.id)
@@ -249,6 +252,7 @@ def unit_import(
 
 @action(event="org:unit:update")
 def unit_update(ctx: ActionContext, unit_id: uuid.UUID, data: UnitUpdate) -> UnitPublic:
+    """Rename a unit or change its parent; keeps the before and after in the event."""
     row = ctx.session.get(UnitRow, unit_id)
     ctx.authorize(unit_id=unit_id)
     if row is None:
@@ -290,6 +294,7 @@ def unit_update(ctx: ActionContext, unit_id: uuid.UUID, data: UnitUpdate) -> Uni
 def unit_list(
     ctx: ActionContext, *, division_code: str | None = None, level: str | None = None
 ) -> list[UnitPublic]:
+    """Government units, optionally of one division or level."""
     ctx.authorize()
     query = select(UnitRow).order_by(UnitRow.division_code, UnitRow.catalog_code)
     if division_code:
@@ -301,6 +306,7 @@ def unit_list(
 
 @action(event=None, writes=False)
 def unit_show(ctx: ActionContext, reference: str) -> UnitPublic:
+    """One unit by ID, full name or short name."""
     ctx.authorize()
     row = unit_by_reference(ctx.session, reference)
     if row is None:

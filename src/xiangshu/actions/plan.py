@@ -271,6 +271,7 @@ def store_plan(ctx: ActionContext, draft: PlanDraft) -> LoadReport:
 
 @action(event=None, writes=False)
 def plan_list(ctx: ActionContext) -> list[PlanSummary]:
+    """The plans loaded on this node, newest period first."""
     ctx.authorize(public=ctx.settings.plan_public)
     rows = ctx.session.execute(select(PlanRow).order_by(PlanRow.period_start.desc())).scalars()
     return [plan_summary(ctx.session, row) for row in rows]
@@ -278,6 +279,7 @@ def plan_list(ctx: ActionContext) -> list[PlanSummary]:
 
 @action(event=None, writes=False)
 def plan_show(ctx: ActionContext, code: str) -> PlanPublic:
+    """One plan: document, issuers, period, goals."""
     ctx.authorize(public=ctx.settings.plan_public)
     return plan_public(ctx.session, plan_by_code(ctx.session, code))
 
@@ -292,6 +294,7 @@ def plan_check(ctx: ActionContext, code: str) -> list[FindingPublic]:
 
 @action(event=None, writes=False)
 def indicator_list(ctx: ActionContext, code: str) -> list[IndicatorPublic]:
+    """A plan's main indicators as the plan states them, with their responsible units."""
     ctx.authorize(public=ctx.settings.plan_public)
     plan = plan_by_code(ctx.session, code)
     return [
@@ -304,6 +307,7 @@ def indicator_list(ctx: ActionContext, code: str) -> list[IndicatorPublic]:
 
 @action(event=None, writes=False)
 def indicator_show(ctx: ActionContext, code: str, number: str) -> IndicatorPublic:
+    """One indicator as the plan states it, with its responsible units."""
     ctx.authorize(public=ctx.settings.plan_public)
     plan = plan_by_code(ctx.session, code)
     row = indicator_by_number(ctx.session, plan, number)

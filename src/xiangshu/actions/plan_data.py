@@ -194,7 +194,7 @@ def import_rows(
     )
 
 
-@action(event="plan:observation:read")
+@action(event="plan:observation:read", writes=False)
 def observation_list(
     ctx: ActionContext, code: str, number: str | None = None, *, history: bool = False
 ) -> list[ObservationPublic]:
@@ -302,7 +302,7 @@ def _public(ctx: ActionContext, plan: PlanRow, run: EvaluationRow) -> Evaluation
     )
 
 
-@action(event="plan:evaluation:read")
+@action(event="plan:evaluation:read", writes=False)
 def evaluation_show(
     ctx: ActionContext, code: str, year: int | None = None, evaluation_id: uuid.UUID | None = None
 ) -> EvaluationPublic:
@@ -324,12 +324,14 @@ def evaluation_show(
     return _public(ctx, plan, run)
 
 
-@action(event="plan:forecast:read")
+@action(event="plan:forecast:read", writes=False)
 def plan_forecast(
     ctx: ActionContext, code: str, *, year: int | None = None, number: str | None = None
 ) -> list[ResultPublic]:
-    """Forecasts (and the status they sit beside) on the values known by the end of
-    ``year`` (default: the latest year observed), computed afresh and not stored."""
+    """Forecasts of every indicator with the status beside them, computed and not stored.
+
+    On the values known by the end of ``year`` (default: the latest year observed).
+    """
     ctx.authorize(public=ctx.settings.plan_public)
     plan = plan_by_code(ctx.session, code)
     rows = indicator_rows(ctx.session, plan.id)

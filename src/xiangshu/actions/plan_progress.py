@@ -108,6 +108,7 @@ def task_list(ctx: ActionContext, code: str) -> list[TaskPublic]:
 
 @action(event=None, writes=False)
 def project_list(ctx: ActionContext, code: str) -> list[ProjectPublic]:
+    """The key-project boxes (专栏) and their sub-projects."""
     ctx.authorize(public=ctx.settings.plan_public)
     plan = plan_by_code(ctx.session, code)
     rows = ctx.session.execute(
@@ -148,6 +149,7 @@ def milestone_create(ctx: ActionContext, code: str, data: MilestoneCreate) -> Mi
 def milestone_complete(
     ctx: ActionContext, milestone_id: uuid.UUID, done_on: date | None = None
 ) -> MilestonePublic:
+    """Mark a milestone or work item done (plan officers or a responsible unit)."""
     row = ctx.session.get(MilestoneRow, milestone_id)
     if row is None:
         raise NotFound(f"no milestone {milestone_id}")
@@ -234,10 +236,11 @@ def _report_public(
     )
 
 
-@action(event="plan:progress_report:read")
+@action(event="plan:progress_report:read", writes=False)
 def progress_report_list(
     ctx: ActionContext, code: str, *, unit_id: uuid.UUID | None = None
 ) -> list[ProgressReportPublic]:
+    """Units' progress reports on the plan's tasks (of one unit, if given), newest first."""
     ctx.authorize()
     plan = plan_by_code(ctx.session, code)
     tasks = {
@@ -298,8 +301,10 @@ def _missing_reports(
 def progress_reminders_send(
     ctx: ActionContext, code: str, today: date | None = None
 ) -> list[ReminderPublic]:
-    """Remind each responsible unit of reports due within the reminder window or overdue
-    (one reminder per unit, task, period and kind)."""
+    """Remind responsible units of progress reports due soon or overdue, each once.
+
+    Once per unit, task, period and kind (due soon, overdue).
+    """
     ctx.authorize()
     plan = plan_by_code(ctx.session, code)
     day = today or ctx.now.date()
@@ -340,11 +345,11 @@ def progress_reminders_send(
     return sent
 
 
-@action(event="plan:accountability:read")
+@action(event="plan:accountability:read", writes=False)
 def accountability_list(
     ctx: ActionContext, code: str, today: date | None = None
 ) -> list[AccountabilityItem]:
-    """Overdue reports, overdue milestones and lagging indicators with who answers for them."""
+    """The accountability list: what is overdue or lagging, and who answers for it."""
     ctx.authorize()
     plan = plan_by_code(ctx.session, code)
     day = today or ctx.now.date()
@@ -435,7 +440,7 @@ def _lagging(ctx: ActionContext, plan: PlanRow) -> list[AccountabilityItem]:
     return items
 
 
-@action(event="plan:reminder:read")
+@action(event="plan:reminder:read", writes=False)
 def reminder_list(
     ctx: ActionContext, code: str, *, unit_id: uuid.UUID | None = None
 ) -> list[ReminderPublic]:

@@ -9,6 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from xiangshu.cli import audit as audit_commands
+from xiangshu.cli import catalog as catalog_commands
 from xiangshu.cli import node as node_commands
 from xiangshu.cli import plan as plan_commands
 from xiangshu.cli import units as unit_commands
@@ -63,6 +64,7 @@ node_commands.register(app)
 app.add_typer(user_commands.app, name="users", help="User accounts, roles and API tokens.")
 app.add_typer(unit_commands.app, name="units", help="Government units (政务部门).")
 app.add_typer(audit_commands.app, name="audit", help="The tamper-evident audit log.")
+app.add_typer(catalog_commands.app, name="catalog", help="The resource catalog (政务信息资源目录).")
 app.add_typer(plan_commands.app, name="plan", help="Plans as live data: indicators, evaluation.")
 
 

@@ -15,11 +15,9 @@ from xiangshu.bootstrap import require_current_schema
 from xiangshu.cli.state import CliState
 from xiangshu.domain.roles import SYSTEM
 from xiangshu.provisioning import DEFAULT_DIVISION, DEFAULT_NODE_NAME, initialise
-from xiangshu.settings import settings_reference
 from xiangshu.storage import migrate
 
 db_app = typer.Typer(no_args_is_help=True)
-settings_app = typer.Typer(no_args_is_help=True)
 divisions_app = typer.Typer(no_args_is_help=True)
 
 
@@ -28,7 +26,7 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
     app.command("serve")(serve)
     app.add_typer(db_app, name="db", help="The metadata store's schema.")
-    app.add_typer(settings_app, name="settings", help="The node's settings.")
+    app.command("docs")(docs)
     app.add_typer(divisions_app, name="divisions", help="GB/T 2260 divisions (行政区划).")
 
 
@@ -82,24 +80,25 @@ def db_current(ctx: typer.Context) -> None:
         raise typer.Exit(7)
 
 
-@settings_app.command("docs")
-def settings_docs(
-    output: Annotated[Path, typer.Option(help="Where to write the reference.")] = Path(
-        "docs/settings.md"
+def docs(
+    folder: Annotated[Path, typer.Option(help="Where the generated documents live.")] = Path(
+        "docs"
     ),
-    check: Annotated[bool, typer.Option(help="Only check that the file is current.")] = False,
+    check: Annotated[bool, typer.Option(help="Only check that they are current.")] = False,
 ) -> None:
-    """Write (or check) the generated settings reference."""
-    text = settings_reference()
+    """Write (or check) the documents generated from the code: settings and audit events."""
+    from xiangshu.generated_docs import stale, write_all
+
     if check:
-        if not output.exists() or output.read_text(encoding="utf-8") != text:
-            typer.echo(f"{output} is out of date; run `xiangshu settings docs`", err=True)
+        outdated = stale(folder)
+        if outdated:
+            names = ", ".join(str(p) for p in outdated)
+            typer.echo(f"out of date: {names}; run `xiangshu docs`", err=True)
             raise typer.Exit(1)
-        typer.echo(f"{output} is current.")
+        typer.echo("Generated documents are current.")
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    typer.echo(f"Wrote {output}.")
+    for path in write_all(folder):
+        typer.echo(f"Wrote {path}.")
 
 
 @divisions_app.command("list")

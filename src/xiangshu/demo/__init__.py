@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from xiangshu.bootstrap import Node
+from xiangshu.demo.catalog import create_demo_catalog
 from xiangshu.demo.people import DEMO_PASSWORD, DemoAccount, create_demo_accounts
 from xiangshu.provisioning import InitReport, initialise
 
@@ -28,13 +29,19 @@ def _accounts(node: Node, report: DemoReport) -> None:
     report.accounts = create_demo_accounts(node)
 
 
+def _catalog(node: Node, report: DemoReport) -> None:
+    report.notes.append(create_demo_catalog(node))
+
+
 def _plan(node: Node, report: DemoReport) -> None:
     from xiangshu.demo.plan import load_plan_demo
 
     report.notes += load_plan_demo(node)
 
 
-DEMO_STEPS: list[DemoStep] = [_accounts, _plan]
+DEMO_STEPS: list[DemoStep] = [_accounts]
+DEMO_STEPS.append(_catalog)
+DEMO_STEPS.append(_plan)
 
 
 def load_demo(node: Node) -> DemoReport:

@@ -7,4 +7,6 @@ from xiangshu.policies.registry import POLICIES, Decision, allow, deny, policy
 __all__ = ["POLICIES", "Decision", "allow", "deny", "policy"]
 
 # Registration: every policy module is imported here, before any action is declared.
-from xiangshu.policies import audit, identity, org, plan  # noqa: F401
+import xiangshu.policies.catalog
+import xiangshu.policies.plan  # noqa: F401
+from xiangshu.policies import audit, identity, org  # noqa: F401

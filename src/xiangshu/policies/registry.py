@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from xiangshu.domain.roles import Actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +36,3 @@ def policy(fn: Callable[..., Decision]) -> Callable[..., Decision]:
         raise ValueError(f"policy {name} is declared twice")
     POLICIES[name] = fn
     return fn
-
-
-def decide(name: str, actor: Actor, facts: dict[str, Any]) -> Decision:
-    fn = POLICIES.get(name)
-    if fn is None:  # pragma: no cover - registration already refuses this
-        return deny(f"no policy named {name}")
-    decision = fn(actor, **facts)
-    if not isinstance(decision, Decision):
-        raise TypeError(f"policy {name} returned {decision!r}, not a Decision")
-    return decision

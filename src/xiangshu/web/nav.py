@@ -22,6 +22,7 @@ def _auditor(actor: Actor | None) -> bool:
 NAV_ITEMS: list[NavItem] = [
     NavItem("/", "Home"),
     NavItem("/units", "Units"),
+    NavItem("/catalog", "Catalog"),
     NavItem("/plans", "Plans"),
     NavItem("/audit", "Audit log", _auditor),
 ]

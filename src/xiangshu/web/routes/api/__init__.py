@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from xiangshu.web.routes.api import audit, identity, org, plan
+from xiangshu.web.routes.api import audit, identity, org
+from xiangshu.web.routes.api import catalog as catalog_api
+from xiangshu.web.routes.api import plan as plan_api
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(org.router)
 router.include_router(identity.router)
 router.include_router(audit.router)
-router.include_router(plan.router)
+router.include_router(catalog_api.router)
+router.include_router(plan_api.router)

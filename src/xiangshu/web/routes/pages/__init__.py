@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from xiangshu.web.routes.pages import account, audit, auth, home, plan
+from xiangshu.web.routes.pages import account, audit, auth, home
+from xiangshu.web.routes.pages import catalog as catalog_pages
+from xiangshu.web.routes.pages import plan as plan_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
 router.include_router(auth.router)
 router.include_router(account.router)
 router.include_router(audit.router)
-router.include_router(plan.router)
+router.include_router(catalog_pages.router)
+router.include_router(plan_pages.router)
