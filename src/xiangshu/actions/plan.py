@@ -86,14 +86,7 @@ def _links(
 def findings_of(ctx: ActionContext, specs: Sequence[IndicatorSpec]) -> list[FindingPublic]:
     tolerance = ctx.settings.plan_growth_tolerance_pp
     return [
-        FindingPublic(
-            number=f.number,
-            check=f.check.value,
-            severity=f.severity.value,
-            message=f.message,
-            stated=f.stated,
-            implied=f.implied,
-        )
+        FindingPublic.of(f)
         for spec in specs
         for f in check_indicator(spec, growth_tolerance=tolerance)
     ]

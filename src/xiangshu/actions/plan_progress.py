@@ -48,6 +48,11 @@ def _task(ctx: ActionContext, plan: PlanRow, number: str) -> TaskRow:
     return row
 
 
+def _tasks_by_id(ctx: ActionContext, plan: PlanRow) -> dict[uuid.UUID, TaskRow]:
+    rows = ctx.session.execute(select(TaskRow).where(TaskRow.plan_id == plan.id)).scalars()
+    return {t.id: t for t in rows}
+
+
 def _milestone_public(row: MilestoneRow, number: str) -> MilestonePublic:
     return MilestonePublic(
         id=row.id,
@@ -243,10 +248,7 @@ def progress_report_list(
     """Units' progress reports on the plan's tasks (of one unit, if given), newest first."""
     ctx.authorize()
     plan = plan_by_code(ctx.session, code)
-    tasks = {
-        t.id: t
-        for t in ctx.session.execute(select(TaskRow).where(TaskRow.plan_id == plan.id)).scalars()
-    }
+    tasks = _tasks_by_id(ctx, plan)
     query = select(ProgressReportRow).where(ProgressReportRow.task_id.in_(list(tasks)))
     if unit_id is not None:
         query = query.where(ProgressReportRow.unit_id == unit_id)
@@ -372,10 +374,7 @@ def accountability_list(
             missing=1,
         )
     items = list(overdue.values())
-    tasks = {
-        t.id: t
-        for t in ctx.session.execute(select(TaskRow).where(TaskRow.plan_id == plan.id)).scalars()
-    }
+    tasks = _tasks_by_id(ctx, plan)
     units = task_units(ctx.session, plan.id)
     for m in ctx.session.execute(
         select(MilestoneRow).where(
@@ -447,10 +446,7 @@ def reminder_list(
     """Reminders sent (to one unit, if given), newest first."""
     ctx.authorize()
     plan = plan_by_code(ctx.session, code)
-    tasks = {
-        t.id: t
-        for t in ctx.session.execute(select(TaskRow).where(TaskRow.plan_id == plan.id)).scalars()
-    }
+    tasks = _tasks_by_id(ctx, plan)
     query = select(ReminderRow, UnitRow.short_name).join(UnitRow, UnitRow.id == ReminderRow.unit_id)
     query = query.where(ReminderRow.task_id.in_(list(tasks)))
     if unit_id is not None:

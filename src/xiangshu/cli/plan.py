@@ -116,14 +116,7 @@ def check(
     _findings(
         state,
         [
-            FindingPublic(
-                number=f.number,
-                check=f.check.value,
-                severity=f.severity.value,
-                message=f.message,
-                stated=f.stated,
-                implied=f.implied,
-            )
+            FindingPublic.of(f)
             for d in draft.indicators
             for f in check_indicator(d.spec, growth_tolerance=tolerance)
         ],

@@ -10,12 +10,9 @@ from typing import Any
 from xiangshu.domain.plan.drafts import SourceKind
 from xiangshu.domain.plan.forecast import Method
 from xiangshu.domain.plan.indicators import (
-    Bound,
-    Direction,
     IndicatorSpec,
-    Nature,
     Qualifier,
-    TargetForm,
+    spec_from_fields,
     year_fraction,
 )
 from xiangshu.domain.plan.measures import EscapGap, SdgProgress
@@ -29,24 +26,6 @@ from xiangshu.schemas.plan import (
     ResultPublic,
     TaskPublic,
 )
-
-
-def spec_from(indicator: IndicatorPublic) -> IndicatorSpec:
-    return IndicatorSpec(
-        number=indicator.number,
-        name=indicator.name,
-        unit=indicator.unit,
-        form=TargetForm(indicator.form),
-        baseline_year=indicator.baseline_year,
-        target_year=indicator.target_year,
-        baseline=indicator.baseline,
-        target=indicator.target,
-        direction=Direction(indicator.direction),
-        nature=Nature(indicator.nature),
-        bound=Bound(indicator.bound),
-        stated_growth=indicator.stated_growth,
-        stated_change=indicator.stated_change,
-    )
 
 
 def _pct(value: float) -> str:
@@ -214,7 +193,7 @@ def plan_view(
         indicators=[
             IndicatorView(
                 indicator=i,
-                spec=spec_from(i),
+                spec=spec_from_fields(i),
                 observations=by_number.get(i.number, []),
                 result=results.get(i.number),
                 as_of=evaluation.as_of_year if evaluation else None,

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from xiangshu.domain.plan.consistency import Finding
 from xiangshu.domain.plan.drafts import SourceKind
 from xiangshu.domain.plan.indicators import Qualifier, ValueStatus
 
@@ -105,6 +106,17 @@ class FindingPublic(BaseModel):
     message: str
     stated: float | None = None
     implied: float | None = None
+
+    @classmethod
+    def of(cls, finding: Finding) -> FindingPublic:
+        return cls(
+            number=finding.number,
+            check=finding.check.value,
+            severity=finding.severity.value,
+            message=finding.message,
+            stated=finding.stated,
+            implied=finding.implied,
+        )
 
 
 class LoadReport(BaseModel):

@@ -9,14 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xiangshu.domain.plan.indicators import (
-    Bound,
-    Direction,
     IndicatorSpec,
-    Nature,
     Point,
     Qualifier,
-    TargetForm,
     ValueStatus,
+    spec_from_fields,
     year_fraction,
 )
 from xiangshu.errors import NotFound
@@ -63,21 +60,7 @@ def indicator_by_number(session: Session, plan: PlanRow, number: str) -> Indicat
 
 
 def spec_of(row: IndicatorRow) -> IndicatorSpec:
-    return IndicatorSpec(
-        number=row.number,
-        name=row.name,
-        unit=row.unit,
-        form=TargetForm(row.form),
-        baseline_year=row.baseline_year,
-        target_year=row.target_year,
-        baseline=row.baseline,
-        target=row.target,
-        direction=Direction(row.direction),
-        nature=Nature(row.nature),
-        bound=Bound(row.bound),
-        stated_growth=row.stated_growth,
-        stated_change=row.stated_change,
-    )
+    return spec_from_fields(row)
 
 
 def current_observations(

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
+from typing import Protocol
 
 
 class TargetForm(StrEnum):
@@ -102,6 +103,43 @@ class IndicatorSpec:
             and self.target is not None
             and math.isclose(self.baseline, self.target)
         )
+
+
+class SpecFields(Protocol):
+    """Anything holding an indicator's fields under their stored names (a table row, a
+    public shape): enumerations as their values, direction as +1/−1."""
+
+    number: str
+    name: str
+    unit: str
+    form: str
+    baseline_year: int
+    target_year: int
+    baseline: float | None
+    target: float | None
+    direction: int
+    nature: str
+    bound: str
+    stated_growth: float | None
+    stated_change: float | None
+
+
+def spec_from_fields(found: SpecFields) -> IndicatorSpec:
+    return IndicatorSpec(
+        number=found.number,
+        name=found.name,
+        unit=found.unit,
+        form=TargetForm(found.form),
+        baseline_year=found.baseline_year,
+        target_year=found.target_year,
+        baseline=found.baseline,
+        target=found.target,
+        direction=Direction(found.direction),
+        nature=Nature(found.nature),
+        bound=Bound(found.bound),
+        stated_growth=found.stated_growth,
+        stated_change=found.stated_change,
+    )
 
 
 class ValueStatus(StrEnum):

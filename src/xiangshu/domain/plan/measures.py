@@ -86,6 +86,19 @@ def _base_and_latest(
     return t0, x0, latest
 
 
+def _components(spec: IndicatorSpec, t0: float, x0: float, latest: Point) -> dict[str, Any]:
+    """What both measures are computed from, kept with them."""
+    return {
+        "base_year": t0,
+        "base": x0,
+        "current_year": latest.time,
+        "current": latest.value,
+        "target_year": spec.target_year,
+        "target": spec.target,
+        "direction": int(spec.direction),
+    }
+
+
 def sdg_progress(spec: IndicatorSpec, points: Sequence[Point]) -> Measure:
     """R = s·d·CAGR(x0→xc) / |CAGR(x0→x*)|, or P = s·d·CAGR without a target."""
     found = _base_and_latest(spec, points)
@@ -93,15 +106,7 @@ def sdg_progress(spec: IndicatorSpec, points: Sequence[Point]) -> Measure:
         return Measure(SdgProgress.NOT_AVAILABLE, None, found)
     t0, x0, latest = found
     xc = latest.value
-    components: dict[str, Any] = {
-        "base_year": t0,
-        "base": x0,
-        "current_year": latest.time,
-        "current": xc,
-        "target_year": spec.target_year,
-        "target": spec.target,
-        "direction": int(spec.direction),
-    }
+    components = _components(spec, t0, x0, latest)
     if spec.target is not None and meets_target(spec, xc):
         return Measure(SdgProgress.ACHIEVED, None, "the current value meets the target", components)
     if x0 != 0 and xc != 0 and (x0 > 0) != (xc > 0):
@@ -158,14 +163,7 @@ def escap_gap(spec: IndicatorSpec, points: Sequence[Point]) -> Measure:
     if math.isclose(spec.target, x0):
         return Measure(EscapGap.NOT_AVAILABLE, None, "the target keeps the base: no gap to close")
     xc = latest.value
-    components: dict[str, Any] = {
-        "base_year": t0,
-        "base": x0,
-        "current_year": latest.time,
-        "current": xc,
-        "target_year": spec.target_year,
-        "target": spec.target,
-    }
+    components = _components(spec, t0, x0, latest)
     try:
         rate = cagr(x0, xc, latest.time - t0)
     except FormulaError as error:
