@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 from tests.helpers import PASSWORD, make_user
+from tests.web.conftest import sign_in
 
 from xiangshu.actions.plan import plan_load
 from xiangshu.actions.plan_data import observation_import, plan_evaluate
@@ -38,18 +39,6 @@ def planned(node: Node) -> Node:
 def client(planned: Node) -> Iterator[TestClient]:
     with TestClient(create_app(node=planned)) as test_client:
         yield test_client
-
-
-def sign_in(client: TestClient, username: str) -> None:
-    page = client.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert token
-    done = client.post(
-        "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token.group(1)},
-        follow_redirects=False,
-    )
-    assert done.status_code == 303
 
 
 def test_overview_counts_statuses_and_labels_synthetic_values(client: TestClient) -> None:
@@ -121,7 +110,7 @@ def test_api_loads_a_workbook_and_names_bad_cells(client: TestClient, planned: N
     )
     assert anonymous.status_code == 401
     make_user(planned, "planner", "省发展改革委", Role.PLAN_OFFICER)
-    sign_in(client, "planner")
+    sign_in(client, "planner", PASSWORD)
     refused = client.post(
         "/api/v1/plans", files={"file": ("t.xlsx", out.getvalue(), "application/octet-stream")}
     )
@@ -133,7 +122,7 @@ def test_api_loads_a_workbook_and_names_bad_cells(client: TestClient, planned: N
 
 def test_a_unit_submits_a_progress_report_from_the_page(client: TestClient, planned: Node) -> None:
     make_user(planned, "slt.user", "省水利厅", Role.UNIT_USER)
-    sign_in(client, "slt.user")
+    sign_in(client, "slt.user", PASSWORD)
     page = client.get("/plans/hn-13-informatization/tasks")
     assert "报送本单位任务进展" in page.text and "建设智慧水利" in page.text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
@@ -175,7 +164,7 @@ def test_public_cannot_see_internal_lists(client: TestClient) -> None:
 
 def test_api_values_evaluations_forecasts_and_milestones(client: TestClient, planned: Node) -> None:
     make_user(planned, "planner", "省发展改革委", Role.PLAN_OFFICER)
-    sign_in(client, "planner")
+    sign_in(client, "planner", PASSWORD)
     base = "/api/v1/plans/hn-13-informatization"
     value = {"indicator": "13", "period_end": "2018-12-31", "value": 3500, "source": "省通信管理局"}
     recorded = client.post(f"{base}/observations", json=value)
@@ -215,5 +204,5 @@ def test_plans_closed_to_the_public_when_the_node_says_so(
     assert client.get("/api/v1/plans").status_code == 401
     assert client.get("/plans", follow_redirects=False).status_code == 401
     make_user(planned, "gat.user", "省公安厅", Role.UNIT_USER)
-    sign_in(client, "gat.user")
+    sign_in(client, "gat.user", PASSWORD)
     assert client.get("/api/v1/plans").status_code == 200
