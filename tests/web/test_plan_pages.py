@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 from tests.helpers import PASSWORD, make_user
-from tests.web.conftest import sign_in
+from tests.web.conftest import form_token, sign_in
 
 from xiangshu.actions.plan import plan_load
 from xiangshu.actions.plan_data import observation_import, plan_evaluate
@@ -206,3 +206,46 @@ def test_plans_closed_to_the_public_when_the_node_says_so(
     make_user(planned, "gat.user", "省公安厅", Role.UNIT_USER)
     sign_in(client, "gat.user", PASSWORD)
     assert client.get("/api/v1/plans").status_code == 200
+
+
+def test_officers_load_a_workbook_from_the_page(client: TestClient, planned: Node) -> None:
+    make_user(planned, "planner", "省发展改革委", Role.PLAN_OFFICER)
+    sign_in(client, "planner", PASSWORD)
+    page = client.get("/plans")
+    assert "按模板导入规划" in page.text
+    token = form_token(client, "/plans")
+    out = io.BytesIO()
+    write_template(out)
+    refused = client.post(
+        "/plans",
+        data={"csrf_token": token},
+        files={"file": ("空模板.xlsx", out.getvalue(), "application/octet-stream")},
+    )
+    assert refused.status_code == 422
+    assert "空模板.xlsx[plan]" in refused.text and "the plan needs its code" in refused.text
+
+
+def test_a_responsible_unit_records_a_value_from_the_indicator_page(
+    client: TestClient, planned: Node
+) -> None:
+    make_user(planned, "rst.user", "省人力资源社会保障厅", Role.UNIT_USER)
+    make_user(planned, "gat.user", "省公安厅", Role.UNIT_USER)
+    sign_in(client, "gat.user", PASSWORD)
+    assert "填报数值" not in client.get("/plans/hn-13-informatization/indicators/14").text
+    sign_in(client, "rst.user", PASSWORD)
+    path = "/plans/hn-13-informatization/indicators/14"
+    assert "填报数值" in client.get(path).text
+    saved = client.post(
+        f"{path}/values",
+        data={
+            "csrf_token": form_token(client, path),
+            "period_end": "2019-12-31",
+            "value": "86.2",
+            "status": "final",
+            "source": "省人社厅 2019 年社会保障卡发卡统计",
+            "reason": "以年报数替换",
+        },
+        follow_redirects=True,
+    )
+    assert saved.status_code == 200 and "数值已记录" in saved.text
+    assert "省人社厅 2019 年社会保障卡发卡统计" in saved.text and "以年报数替换" in saved.text

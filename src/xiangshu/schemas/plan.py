@@ -54,6 +54,7 @@ class IndicatorPublic(BaseModel):
     stated_change: float | None
     related_tasks: list[str]
     responsible_units: list[str] = Field(default_factory=list)
+    responsible_unit_ids: list[uuid.UUID] = Field(default_factory=list)
     notes: str
 
 

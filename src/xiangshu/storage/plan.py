@@ -202,5 +202,6 @@ def indicator_public(
         stated_change=row.stated_change,
         related_tasks=[t for t in row.related_tasks.split(";") if t],
         responsible_units=[name for _, name in units or []],
+        responsible_unit_ids=[unit_id for unit_id, _ in units or [] if unit_id is not None],
         notes=row.notes,
     )

@@ -3,14 +3,16 @@ accountability list. Readable without JavaScript: tables and server-rendered SVG
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from xiangshu.actions.plan import plan_check, plan_list, plan_show
-from xiangshu.actions.plan_data import observation_list
+from xiangshu.actions.plan import plan_check, plan_import, plan_list, plan_show
+from xiangshu.actions.plan_data import observation_list, observation_record
 from xiangshu.actions.plan_progress import (
     accountability_list,
     progress_report_list,
@@ -19,14 +21,15 @@ from xiangshu.actions.plan_progress import (
     reminder_list,
     task_list,
 )
+from xiangshu.domain.plan.drafts import SourceKind
 from xiangshu.domain.plan.final import GrowthComparison, Outcome
 from xiangshu.domain.plan.indicators import Bound, Nature, Qualifier, TargetForm, ValueStatus
 from xiangshu.domain.plan.status import Status
-from xiangshu.domain.roles import Actor
-from xiangshu.errors import NotFound
+from xiangshu.domain.roles import Actor, Role
+from xiangshu.errors import InvalidInput, NotFound
 from xiangshu.plan_report.build import build_view
 from xiangshu.plan_report.views import unit_names
-from xiangshu.schemas.plan import ProgressReportCreate, TaskPublic
+from xiangshu.schemas.plan import ObservationCreate, ProgressReportCreate, TaskPublic
 from xiangshu.web.deps import ActorDep, NodeDep, check_csrf
 from xiangshu.web.labels import N_
 from xiangshu.web.pages import render
@@ -95,7 +98,34 @@ LABELS = {
 @router.get("", response_class=HTMLResponse)
 def plans_page(request: Request, node: NodeDep, actor: ActorDep) -> HTMLResponse:
     plans = node.dispatcher.run(plan_list, actor)
-    return render(request, "plans.html", {"plans": plans}, actor=actor)
+    return render(request, "plans.html", {"plans": plans, "error": None}, actor=actor)
+
+
+@router.post("", response_model=None)
+async def upload_plan(
+    request: Request,
+    node: NodeDep,
+    actor: ActorDep,
+    file: Annotated[UploadFile, File()],
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """A plan officer loads a workbook; every wrong cell is listed on the page."""
+    check_csrf(request, csrf_token)
+    data = await file.read()
+    try:
+        report = node.dispatcher.run(plan_import, actor, data, file.filename or "plan.xlsx")
+    except InvalidInput as error:
+        plans = node.dispatcher.run(plan_list, actor)
+        context = {"plans": plans, "error": error}
+        return render(request, "plans.html", context, status=422, actor=actor)
+    return RedirectResponse(f"/plans/{report.plan.code}", status_code=303)
+
+
+def _may_record(actor: Actor, unit_ids: list[uuid.UUID]) -> bool:
+    """Whether to offer the value form (the action's policy still decides)."""
+    if actor.has(Role.PLAN_OFFICER, Role.PLATFORM_ADMIN):
+        return True
+    return actor.is_government and actor.unit_id in unit_ids
 
 
 def _internal(actor: Actor) -> bool:
@@ -150,6 +180,7 @@ def indicator_page(
     code: str,
     number: str,
     year: int | None = None,
+    saved: str = "",
 ) -> HTMLResponse:
     run = node.dispatcher.run
     view = build_view(node, actor, code, year)
@@ -166,6 +197,9 @@ def indicator_page(
             "history": history,
             "evaluation": view.evaluation,
             "labels": LABELS,
+            "saved": saved,
+            "may_record": _may_record(actor, found.indicator.responsible_unit_ids),
+            "today": node.services.clock.now().date(),
         },
         actor=actor,
     )
@@ -198,6 +232,39 @@ def tasks_page(
         },
         actor=actor,
     )
+
+
+@router.post("/{code}/indicators/{number}/values", response_model=None)
+def record_value(
+    request: Request,
+    node: NodeDep,
+    actor: ActorDep,
+    code: str,
+    number: str,
+    period_end: Annotated[date, Form()],
+    value: Annotated[float, Form()],
+    status: Annotated[ValueStatus, Form()] = ValueStatus.PROVISIONAL,
+    source: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """A plan officer or a responsible unit records a value reported by the unit."""
+    check_csrf(request, csrf_token)
+    if actor.is_public:
+        return RedirectResponse(f"/login?next=/plans/{code}/indicators/{number}", status_code=303)
+    data = ObservationCreate(
+        indicator=number,
+        period_end=period_end,
+        value=value,
+        status=status,
+        source_kind=SourceKind.UNIT_REPORT,
+        source=source,
+        note=note,
+        reason=reason,
+    )
+    node.dispatcher.run(observation_record, actor, code, data)
+    return RedirectResponse(f"/plans/{code}/indicators/{number}?saved=1", status_code=303)
 
 
 @router.post("/{code}/progress-reports", response_model=None)
