@@ -184,3 +184,33 @@ def test_only_officers_and_responsible_units_record_values(node: Node) -> None:
             value.model_copy(update={"attachment_name": "", "value": 77}),
         )
     assert run(indicator_show, PUBLIC, CODE, "14").responsible_units == ["省人力资源社会保障厅"]
+
+
+def test_values_from_the_catalog_name_a_resource_the_recorder_can_see(node: Node) -> None:
+    from tests.catalog_fixtures import card_resource
+
+    from xiangshu.actions.catalog import resource_create
+
+    run = node.dispatcher.run
+    run(plan_load, SYSTEM, shipped_plan("hunan-13th-informatization"))
+    steward = actor_of(make_user(node, "rst.steward", "省人力资源社会保障厅", Role.DATA_STEWARD))
+    clerk = actor_of(make_user(node, "rst.user", "省人力资源社会保障厅", Role.UNIT_USER))
+    planner = actor_of(make_user(node, "planner", "省发展改革委", Role.PLAN_OFFICER))
+    cards = run(resource_create, steward, card_resource(node))  # a draft of 省人社厅
+    value = ObservationCreate(
+        indicator="14",
+        period_end=date(2019, 12, 31),
+        value=86.2,
+        source_kind="catalog_query",
+        resource=cards.code,
+        query="持卡人数 ÷ 常住人口：count(distinct id_number) where card_status = '正常'",
+    )
+    recorded = run(observation_record, clerk, CODE, value)
+    assert recorded.resource_id == cards.id and "count(distinct" in recorded.query
+    with pytest.raises(InvalidInput) as caught:
+        run(observation_record, clerk, CODE, value.model_copy(update={"query": "", "value": 86}))
+    assert caught.value.problems[0].field == "resource"
+    with pytest.raises(InvalidInput, match="no catalog resource"):
+        run(observation_record, clerk, CODE, value.model_copy(update={"resource": "999999/0"}))
+    with pytest.raises(PermissionDenied):  # a draft is seen by its provider only
+        run(observation_record, planner, CODE, value.model_copy(update={"value": 87}))

@@ -93,7 +93,12 @@ def findings_of(ctx: ActionContext, specs: Sequence[IndicatorSpec]) -> list[Find
 
 
 def add_observation(
-    ctx: ActionContext, indicator_id: uuid.UUID, draft: ObservationDraft, *, version: int = 1
+    ctx: ActionContext,
+    indicator_id: uuid.UUID,
+    draft: ObservationDraft,
+    *,
+    version: int = 1,
+    resource_id: uuid.UUID | None = None,
 ) -> ObservationRow:
     row = ObservationRow(
         indicator_id=indicator_id,
@@ -108,6 +113,8 @@ def add_observation(
         source_url=draft.source_url,
         note=draft.note,
         synthetic=draft.synthetic,
+        resource_id=resource_id,
+        query=draft.query,
         recorded_at=ctx.now,
         recorded_by=ctx.actor.name,
     )

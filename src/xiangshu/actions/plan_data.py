@@ -58,11 +58,17 @@ def _draft_of(data: ObservationCreate) -> ObservationDraft:
         source_url=data.source_url,
         note=data.note,
         synthetic=data.synthetic or data.source_kind == "synthetic",
+        resource=data.resource,
+        query=data.query,
     )
 
 
 def _record(
-    ctx: ActionContext, indicator: IndicatorRow, draft: ObservationDraft, reason: str = ""
+    ctx: ActionContext,
+    indicator: IndicatorRow,
+    draft: ObservationDraft,
+    reason: str = "",
+    resource_id: uuid.UUID | None = None,
 ) -> tuple[ObservationRow | None, str]:
     """Add a value, or a new version of the period's value; "unchanged" if it is the same."""
     earlier = ctx.session.execute(
@@ -73,7 +79,7 @@ def _record(
         )
     ).scalar_one_or_none()
     if earlier is None:
-        return add_observation(ctx, indicator.id, draft), "recorded"
+        return add_observation(ctx, indicator.id, draft, resource_id=resource_id), "recorded"
     if (
         earlier.value == draft.value
         and earlier.status == draft.status.value
@@ -82,7 +88,9 @@ def _record(
         return None, "unchanged"
     earlier.is_current = False
     ctx.session.flush()
-    row = add_observation(ctx, indicator.id, draft, version=earlier.version + 1)
+    row = add_observation(
+        ctx, indicator.id, draft, version=earlier.version + 1, resource_id=resource_id
+    )
     row.reason = reason or f"revised from {earlier.value:g} ({earlier.status})"
     return row, "revised"
 
@@ -95,15 +103,22 @@ def observation_record(ctx: ActionContext, code: str, data: ObservationCreate) -
     units = responsible_units(
         ctx.session, plan.id, [t for t in indicator.related_tasks.split(";") if t]
     )
-    ctx.authorize(responsible_unit_ids=[u for u, _ in units if u is not None])
+    facts = ctx.services.resources.facts(ctx.session, data.resource) if data.resource else None
+    ctx.authorize(responsible_unit_ids=[u for u, _ in units if u is not None], resource=facts)
     problems = []
     if data.source_kind == "unit_report" and not (data.attachment_name or data.source):
         problems.append(
             Problem("a unit's report names its document or attaches it", field="source")
         )
-    if data.source_kind == "catalog_query" and not data.source:
+    if data.source_kind == "catalog_query" and not (data.resource and data.query):
         problems.append(
-            Problem("name the catalog resource and the query the value comes from", field="source")
+            Problem(
+                "name the catalog resource and the query the value comes from", field="resource"
+            )
+        )
+    if data.resource and facts is None:
+        problems.append(
+            Problem(f"no catalog resource {data.resource}", field="resource", value=data.resource)
         )
     if not plan.baseline_year - 1 <= data.period_end.year <= plan.period_end + 10:
         problems.append(
@@ -111,7 +126,9 @@ def observation_record(ctx: ActionContext, code: str, data: ObservationCreate) -
         )
     if problems:
         raise invalid(problems, f"the value for indicator {data.indicator} was not recorded")
-    row, outcome = _record(ctx, indicator, _draft_of(data), data.reason)
+    row, outcome = _record(
+        ctx, indicator, _draft_of(data), data.reason, facts.resource_id if facts else None
+    )
     if row is None:
         raise invalid([Problem("the same value is already recorded", field="value")])
     row.attachment_name = data.attachment_name
@@ -164,11 +181,33 @@ def import_rows(
         for d in rows
         if d.indicator not in indicators
     ]
+    resources: dict[str, uuid.UUID] = {}
+    for d in rows:
+        if d.resource and d.resource not in resources:
+            facts = ctx.services.resources.facts(ctx.session, d.resource)
+            if facts is None:
+                problems.append(
+                    Problem(
+                        f"no catalog resource {d.resource}",
+                        file=source,
+                        row=d.row or None,
+                        field="resource",
+                        value=d.resource,
+                    )
+                )
+            else:
+                resources[d.resource] = facts.resource_id
     if problems:
         raise invalid(problems, f"{source}: no values were recorded")
     counts: Counter[str] = Counter()
     for draft in rows:
-        row, outcome = _record(ctx, indicators[draft.indicator], draft, f"imported from {source}")
+        row, outcome = _record(
+            ctx,
+            indicators[draft.indicator],
+            draft,
+            f"imported from {source}",
+            resources.get(draft.resource),
+        )
         counts[outcome] += 1
         if row is not None:
             ctx.session.flush()

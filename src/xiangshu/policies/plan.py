@@ -13,7 +13,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 
+from xiangshu.domain.access import ResourceFacts
 from xiangshu.domain.roles import Actor, Role
+from xiangshu.policies.data_access import may_see_metadata
 from xiangshu.policies.registry import Decision, allow, deny, login_required, policy
 
 
@@ -94,7 +96,17 @@ def observation_list(actor: Actor, *, public: bool) -> Decision:
 
 
 @policy
-def observation_record(actor: Actor, *, responsible_unit_ids: Collection[uuid.UUID]) -> Decision:
+def observation_record(
+    actor: Actor,
+    *,
+    responsible_unit_ids: Collection[uuid.UUID],
+    resource: ResourceFacts | None = None,
+) -> Decision:
+    """A value computed from a catalog resource may only cite a resource the actor sees."""
+    if resource is not None:
+        visible = may_see_metadata(actor, resource)
+        if not visible.allowed:
+            return visible
     return _responsible(actor, responsible_unit_ids)
 
 

@@ -69,7 +69,11 @@ class ObservationCreate(BaseModel):
     status: ValueStatus = ValueStatus.PROVISIONAL
     qualifier: Qualifier = Qualifier.EXACT
     source_kind: SourceKind = SourceKind.UNIT_REPORT
-    source: str = Field(default="", description="the resource and query, report or publication")
+    source: str = Field(default="", description="the report or publication the value is from")
+    resource: str = Field(
+        default="", description="catalog resource ID or code, for values from the catalog"
+    )
+    query: str = Field(default="", description="the query over the resource giving the value")
     source_url: str = ""
     note: str = ""
     synthetic: bool = False
@@ -91,6 +95,8 @@ class ObservationPublic(BaseModel):
     source_kind: str
     source: str
     source_url: str
+    resource_id: uuid.UUID | None = None
+    query: str = ""
     note: str
     synthetic: bool
     attachment_name: str

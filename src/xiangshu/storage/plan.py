@@ -103,6 +103,8 @@ def observation_public(row: ObservationRow, number: str) -> ObservationPublic:
         source_kind=row.source_kind,
         source=row.source,
         source_url=row.source_url,
+        resource_id=row.resource_id,
+        query=row.query,
         note=row.note,
         synthetic=row.synthetic,
         attachment_name=row.attachment_name,

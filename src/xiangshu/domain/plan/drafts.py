@@ -98,6 +98,8 @@ class ObservationDraft:
     source_url: str = ""
     note: str = ""
     synthetic: bool = False
+    resource: str = ""  # a catalog resource's ID or code, for catalog_query values
+    query: str = ""
     row: int = 0
 
 

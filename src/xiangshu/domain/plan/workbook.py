@@ -453,6 +453,8 @@ def _observation(reader: Reader, number: int, row: Sequence[str]) -> Observation
     synthetic = synthetic_text in ("true", "yes", "1", "是") or kind == SourceKind.SYNTHETIC.value
     status = reader.choice(number, row, "status", "final")
     qualifier = reader.choice(number, row, "qualifier", "exact")
+    if kind == SourceKind.CATALOG_QUERY.value and not reader.text(row, "resource"):
+        reader.fail(number, "resource", "a value from the catalog names its resource")
     when = end or (date(year, 12, 31) if year else None)
     if value is None or when is None or not indicator:
         return None
@@ -467,6 +469,8 @@ def _observation(reader: Reader, number: int, row: Sequence[str]) -> Observation
         source_url=reader.text(row, "source_url"),
         note=reader.text(row, "note"),
         synthetic=synthetic,
+        resource=reader.text(row, "resource"),
+        query=reader.text(row, "query"),
         row=number,
     )
 

@@ -128,6 +128,10 @@ class ObservationRow(IdMixin, Base):
     qualifier: Mapped[str] = mapped_column(String(20), default="exact")
     source_kind: Mapped[str] = mapped_column(String(30))
     source: Mapped[str] = mapped_column(Text, default="")
+    # for values computed from the catalog: the resource (by ID, as the catalog gives it)
+    # and the query over it, so that the value can be traced and recomputed
+    resource_id: Mapped[uuid.UUID | None]
+    query: Mapped[str] = mapped_column(Text, default="")
     source_url: Mapped[str] = mapped_column(String(500), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     synthetic: Mapped[bool] = mapped_column(default=False)

@@ -184,6 +184,8 @@ def upgrade() -> None:
         sa.Column("qualifier", sa.String(length=20), nullable=False),
         sa.Column("source_kind", sa.String(length=30), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("resource_id", sa.Uuid(), nullable=True),
+        sa.Column("query", sa.Text(), nullable=False),
         sa.Column("source_url", sa.String(length=500), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("synthetic", sa.Boolean(), nullable=False),
