@@ -28,7 +28,7 @@ from xiangshu.actions.plan_progress import (
 from xiangshu.cli.state import CliState
 from xiangshu.domain.plan.consistency import check_indicator
 from xiangshu.domain.plan.drafts import PlanDraft
-from xiangshu.domain.plan.status import Status
+from xiangshu.domain.plan.status import STATUS_ORDER, Status
 from xiangshu.domain.plan.workbook import parse_observations
 from xiangshu.domain.roles import SYSTEM
 from xiangshu.errors import Problem, invalid
@@ -224,7 +224,11 @@ def evaluate(
             "[yellow]yes[/]" if c.get("synthetic_points") else "",
         )
     state.console.print(table)
-    counts = ", ".join(f"{Status(k).label_zh} {v}" for k, v in result.summary.items() if v)
+    counts = ", ".join(
+        f"{s.label_zh} {result.summary[s.value]}"
+        for s in STATUS_ORDER
+        if result.summary.get(s.value)
+    )
     state.console.print(f"{result.plan_code} at the end of {year}: {counts}")
 
 

@@ -60,17 +60,20 @@ def public_observations() -> list[ObservationDraft]:
 
 
 def synthetic_observations(real: list[ObservationDraft]) -> list[ObservationDraft]:
-    """Years 2016–2020 without a real value get a synthetic one (indicator 17 gets none,
-    so that the demo also shows an indicator without data)."""
+    """Synthetic values for the years 2016–2020 before an indicator's first real value, so
+    that made-up numbers never follow (and contradict) real ones. Indicator 17 gets none,
+    so that the demo also shows an indicator without data."""
     rng = random.Random(SEED)  # noqa: S311 - demo values, not secrets
     plan = shipped_plan("hunan-13th-informatization")
-    real_years = {(o.indicator, o.period_end.year) for o in real}
+    first_real: dict[str, int] = {}
+    for o in real:
+        first_real[o.indicator] = min(first_real.get(o.indicator, 9999), o.period_end.year)
     found = []
     for draft in plan.indicators:
         spec = draft.spec
         if spec.number == "17":
             continue
-        years = [y for y in range(2016, 2021) if (spec.number, y) not in real_years]
+        years = [y for y in range(2016, 2021) if y < first_real.get(spec.number, 9999)]
         if spec.baseline is None:
             years = [y for y in years if y >= 2017]
         values = synthetic_path(spec, years, rng, start=40.0)
