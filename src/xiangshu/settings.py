@@ -130,6 +130,59 @@ class Settings(BaseSettings):
         ge=1,
         description="Most records one export writes (XLSX stops at 1,048,575 regardless).",
     )
+    plan_ahead_margin: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description=(
+            "ε of the plan status rule: an indicator is 快于预期 (ahead) when its task progress p "
+            "is at least τ + ε (docs/plan.md)."
+        ),
+    )
+    plan_on_track_tolerance: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description=(
+            "Tolerance of the plan status rule: an expected (预期性) indicator is 基本符合预期 "
+            "from p ≥ (1 − tolerance)·τ; binding (约束性) indicators get none."
+        ),
+    )
+    plan_growth_tolerance_pp: float = Field(
+        default=1.0,
+        ge=0,
+        description=(
+            "Percentage points by which a plan's stated 年均增速 may differ from the rate its "
+            "baseline and target imply before the consistency check calls it a disagreement "
+            "(smaller gaps are reported as loose rounding)."
+        ),
+    )
+    plan_damped_min_points: int = Field(
+        default=7,
+        ge=4,
+        description="Annual values needed before forecasts add a damped trend (ETS A,Ad,N).",
+    )
+    plan_public: bool = Field(
+        default=True,
+        description=(
+            "Plans, their indicators, observations and evaluations are public documents that "
+            "anyone may read; false limits them to signed-in government users. Progress "
+            "reports of units are never public."
+        ),
+    )
+    plan_report_due_working_days: int = Field(
+        default=10,
+        ge=1,
+        description=(
+            "Working days (official calendar, chinese-calendar) after the end of a reporting "
+            "period by which responsible units submit their progress reports."
+        ),
+    )
+    plan_reminder_days: int = Field(
+        default=5,
+        ge=0,
+        description="Days before a progress report's deadline when units are reminded.",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Verbosity of the server log."
     )

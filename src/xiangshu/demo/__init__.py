@@ -34,9 +34,16 @@ def _catalog(node: Node, report: DemoReport) -> None:
     report.notes.append(create_demo_catalog(node))
 
 
+def _plan(node: Node, report: DemoReport) -> None:
+    from xiangshu.demo.plan import load_plan_demo
+
+    report.notes += load_plan_demo(node)
+
+
 DEMO_STEPS: list[DemoStep] = [_accounts]
 DEMO_STEPS.append(_catalog)
 DEMO_STEPS.append(lambda node, report: report.notes.append(load_demo_lake(node)))
+DEMO_STEPS.append(_plan)
 
 
 def load_demo(node: Node) -> DemoReport:

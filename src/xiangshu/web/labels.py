@@ -26,4 +26,5 @@ VALUE_LABELS = [
     N_("Home"),
     N_("Units"),
     N_("Audit log"),
+    N_("Plans"),
 ]

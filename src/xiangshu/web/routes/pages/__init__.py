@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from xiangshu.web.routes.pages import account, audit, auth, home
 from xiangshu.web.routes.pages import catalog as catalog_pages
+from xiangshu.web.routes.pages import plan as plan_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
@@ -13,3 +14,4 @@ router.include_router(auth.router)
 router.include_router(account.router)
 router.include_router(audit.router)
 router.include_router(catalog_pages.router)
+router.include_router(plan_pages.router)
