@@ -1,3 +1,4 @@
 from xiangshu.cli.main import run
 
-run()
+if __name__ == "__main__":  # worker processes (spawn) import this module too
+    run()

@@ -183,10 +183,20 @@ class ServingStore:
         table = self.table(version_id, items)
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self.qualified(version_id)}")
         # Indexes come after the rows: building them once is faster than keeping them up.
-        columns = ", ".join(
-            f"{ident(c.name)} {c.type.compile(dialect=self.engine.dialect)}" for c in table.columns
+        connection.exec_driver_sql(
+            f"CREATE TABLE {self.qualified(version_id)} ({self._columns_sql(table)})"
         )
-        connection.exec_driver_sql(f"CREATE TABLE {self.qualified(version_id)} ({columns})")
+
+    def _columns_sql(self, table: sa.Table, *, constraints: bool = True) -> str:
+        """Column definitions; on SQLite the row position is the rowid (INTEGER PRIMARY KEY),
+        so the table is stored in page order and needs no separate position index."""
+        parts = []
+        for column in table.columns:
+            kind = column.type.compile(dialect=self.engine.dialect)
+            if column.name == ROW_COLUMN and self.is_sqlite:
+                kind = "INTEGER PRIMARY KEY" if constraints else "INTEGER"
+            parts.append(f"{ident(column.name)} {kind}")
+        return ", ".join(parts)
 
     def index_statements(self, version_id: uuid.UUID, items: Sequence[DataItem]) -> list[str]:
         """Row position (pages, keyset), the key (lookups), and selective filter columns
@@ -194,7 +204,11 @@ class ServingStore:
         name = table_name(version_id)
         target = self.qualified(version_id)
         row = ident(ROW_COLUMN)
-        statements = [f"CREATE UNIQUE INDEX {ident('ix_' + name + '_row')} ON {target} ({row})"]
+        statements = (
+            []
+            if self.is_sqlite  # the row position is the rowid there
+            else [f"CREATE UNIQUE INDEX {ident('ix_' + name + '_row')} ON {target} ({row})"]
+        )
         keys = key_fields(items)
         if keys:
             cols = ", ".join(ident(k) for k in keys)
@@ -241,8 +255,10 @@ class ServingStore:
         if self.is_sqlite:
             with self.engine.begin() as connection:
                 self._create(connection, version_id, items)
+            with self.engine.begin() as connection:
                 self._insert_sqlite(connection, version_id, items, duck, select, progress)
-                progress.stage("indexing", None)
+            progress.stage("indexing", None)
+            with self.engine.begin() as connection:
                 for statement in self.index_statements(version_id, items):
                     connection.exec_driver_sql(statement)
             return
