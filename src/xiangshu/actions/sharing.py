@@ -1,0 +1,6 @@
+"""Sharing and exchange (S03): importing this module registers every sharing action."""
+
+from xiangshu.actions import (  # noqa: F401  (registration)
+    sharing_queues,
+    sharing_requests,
+)
