@@ -299,3 +299,8 @@ def _deny_or_login(actor: Actor, reason: str) -> Decision:
     if actor.is_public:
         return login_required()
     return deny(reason)
+
+
+@policy
+def changes_prepare(actor: Actor, *, facts: ResourceFacts, grant: GrantFacts | None) -> Decision:
+    return may_read_data(actor, facts, grant).decision

@@ -217,6 +217,7 @@ class ChangesPage(BaseModel):
     to_version: int
     key: str  # "_key": key values joined, or their keyed pseudonym when masked
     fields: list[str]
+    types: dict[str, str]  # field → data type letter (信息项数据类型: C, N, D, …)
     masked: list[str]
     changes: list[dict[str, Any]]  # each {"op": insert|update|delete, "_key": …, fields…}
     cursor: str  # give it back to continue
