@@ -2,7 +2,9 @@
 
 from xiangshu.actions import (  # noqa: F401  (registration)
     sharing_exchange,
+    sharing_files,
     sharing_grants,
     sharing_queues,
     sharing_requests,
+    sharing_subscriptions,
 )

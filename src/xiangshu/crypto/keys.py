@@ -154,6 +154,14 @@ class SigningKeys:
     def public_keys(self) -> dict[str, SM2PublicKey]:
         return {k.key_id: k.public for k in self.keys.values()}
 
+    @classmethod
+    def ensure(cls, key_dir: Path) -> SigningKeys:
+        """The node's signing keys, making the first one if there is none yet."""
+        keys = cls.load(key_dir)
+        if not keys.keys:
+            keys.add(key_dir)
+        return keys
+
     def add(self, key_dir: Path) -> tuple[int, Path]:
         version = max([*self.keys, 0]) + 1
         path = key_dir / f"sm2-{version}.pem"

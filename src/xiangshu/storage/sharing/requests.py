@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 import orjson
 from sqlalchemy import func, select
@@ -198,3 +198,40 @@ def grant_public(
 
 
 __all__ = ["GrantState"]
+
+
+def requests_due(
+    session: Session, today: date, calendar: WorkingCalendar, reminder_days: int
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """Submitted requests to escalate (past their deadline) and to remind (due soon)."""
+    overdue, soon = [], []
+    rows = session.execute(
+        select(ShareRequestRow.id, ShareRequestRow.due_on, ShareRequestRow.reminded_at).where(
+            ShareRequestRow.status == RequestStatus.SUBMITTED.value
+        )
+    ).all()
+    for row in rows:
+        if today > row.due_on:
+            overdue.append(row.id)
+        elif row.reminded_at is None and calendar.working_days_between(today, row.due_on) <= (
+            reminder_days
+        ):
+            soon.append(row.id)
+    return overdue, soon
+
+
+def versions_waiting(session: Session) -> int:
+    """How many (subscription, new version) notices are waiting to be made."""
+    from xiangshu.storage.models import LakeVersionRow
+    from xiangshu.storage.models.sharing import SubscriptionRow
+
+    found = session.execute(
+        select(func.count())
+        .select_from(SubscriptionRow)
+        .join(LakeVersionRow, LakeVersionRow.resource_id == SubscriptionRow.resource_id)
+        .where(
+            SubscriptionRow.cancelled_at.is_(None),
+            LakeVersionRow.number > SubscriptionRow.last_version,
+        )
+    ).scalar_one()
+    return int(found)
