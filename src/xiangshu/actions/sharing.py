@@ -7,5 +7,6 @@ from xiangshu.actions import (  # noqa: F401  (registration)
     sharing_grants,
     sharing_queues,
     sharing_requests,
+    sharing_stats,
     sharing_subscriptions,
 )
