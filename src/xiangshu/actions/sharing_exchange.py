@@ -249,3 +249,40 @@ def _shape(
             change.update(masker.apply({f: row[f] for f in shown}))
         out.append(change)
     return out
+
+
+@action(event="sharing:exchange:refuse")
+def exchange_refusal_record(
+    ctx: ActionContext, *, method: str, path: str, reason: str, app_key: str | None
+) -> None:
+    """Record an exchange call refused before it reached any action (a forged, replayed or
+    stale signature, an unknown key): audited, and kept as an exchange record."""
+    from xiangshu.storage.models.sharing import ExchangeRecordRow
+
+    ctx.authorize()
+    parts = path.split("/")
+    reference = parts[parts.index("resources") + 1] if "resources" in parts[:-1] else ""
+    facts = ctx.services.resources.facts(ctx.session, reference) if reference else None
+    ctx.session.add(
+        ExchangeRecordRow(
+            at=ctx.now,
+            kind="refused",
+            event="sharing:exchange:refuse",
+            resource_id=facts.resource_id if facts else None,
+            resource_code=facts.code if facts else reference[:50],
+            provider_unit_id=facts.provider_unit_id if facts else None,
+            consumer_unit_id=None,
+            user_id=None,
+            app_id=None,
+            actor_name=(app_key or ctx.actor.name)[:100],
+            fields="[]",
+            rows=0,
+            grant_id=None,
+            request_id=None,
+            purpose="",
+            result="not_authenticated",
+            latency_ms=0.0,
+        )
+    )
+    ctx.detail(method=method, path=path, reason=reason, app_key=app_key)
+    ctx.note.outcome = "unauthenticated"

@@ -159,7 +159,10 @@ class SigningKeys:
         """The node's signing keys, making the first one if there is none yet."""
         keys = cls.load(key_dir)
         if not keys.keys:
-            keys.add(key_dir)
+            try:
+                keys.add(key_dir)
+            except FileExistsError:  # another process made it first
+                return cls.load(key_dir)
         return keys
 
     def add(self, key_dir: Path) -> tuple[int, Path]:

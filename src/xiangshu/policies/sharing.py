@@ -304,3 +304,9 @@ def _deny_or_login(actor: Actor, reason: str) -> Decision:
 @policy
 def changes_prepare(actor: Actor, *, facts: ResourceFacts, grant: GrantFacts | None) -> Decision:
     return may_read_data(actor, facts, grant).decision
+
+
+@policy
+def exchange_refusal_record(actor: Actor) -> Decision:
+    """Recording a refused call is allowed for whoever made it (it only writes the record)."""
+    return allow("a refused exchange call is recorded")

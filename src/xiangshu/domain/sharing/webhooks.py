@@ -30,3 +30,8 @@ def next_attempt(now: datetime, attempts: int, retry_minutes: Sequence[int]) -> 
     if attempts > len(retry_minutes):
         return None
     return now + timedelta(minutes=retry_minutes[attempts - 1])
+
+
+def receipt_text(method: str, path: str, query: str, timestamp: int, body_sm3: str) -> bytes:
+    """What a signed receipt on an API answer covers (non-repudiation of what was served)."""
+    return "\n".join((method.upper(), path, query, str(timestamp), body_sm3)).encode()
