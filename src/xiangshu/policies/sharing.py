@@ -310,3 +310,17 @@ def changes_prepare(actor: Actor, *, facts: ResourceFacts, grant: GrantFacts | N
 def exchange_refusal_record(actor: Actor) -> Decision:
     """Recording a refused call is allowed for whoever made it (it only writes the record)."""
     return allow("a refused exchange call is recorded")
+
+
+@policy
+def keys_status(actor: Actor) -> Decision:
+    if actor.is_system:
+        return allow("the node's console")
+    return deny("keys are managed from the node's console")
+
+
+@policy
+def keys_reencrypt(actor: Actor) -> Decision:
+    if actor.is_system:
+        return allow("the node's console")
+    return deny("keys are managed from the node's console")
