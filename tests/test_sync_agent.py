@@ -117,6 +117,8 @@ def test_sync_survives_a_kill_and_applies_every_change_exactly_once(
             resource,
             fields=["id_number", "name", "issued_on", "card_status"],
             exchange_mode="table",
+            valid_from=today - timedelta(days=1),
+            valid_until=today + timedelta(days=365),
         ),
     )
     run(request_decide, c.steward, asked.id, DecisionIn(verdict=Verdict.APPROVE))
