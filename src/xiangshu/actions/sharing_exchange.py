@@ -188,9 +188,7 @@ def changes_read(
         next_cursor, done = at, True
     else:
         source, items, whole = _feed_source(ctx, facts, segment)
-        rows = read_changes(
-            source, [i.field for i in items], segment.position, limit, whole_version=whole
-        )
+        rows = read_changes(source, items, segment.position, limit, whole_version=whole)
         changes = _shape(ctx, items, scope, rows)
         if len(rows) < limit:
             next_cursor = FeedCursor(segment.to_version, segment.to_version, -1)

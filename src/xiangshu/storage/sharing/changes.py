@@ -20,7 +20,6 @@ import duckdb
 
 from xiangshu.domain.data_items import DataItem, key_fields
 from xiangshu.domain.lake.query import ROW_COLUMN
-from xiangshu.storage.lake.records import plain
 from xiangshu.storage.lake.sql import ident, literal
 
 OP_COLUMN = "_op"
@@ -94,23 +93,39 @@ def build_changes(
 
 
 def read_changes(
-    source: Path, fields: Sequence[str], after: int, limit: int, *, whole_version: bool
+    source: Path,
+    items: Sequence[DataItem],
+    after: int,
+    limit: int,
+    *,
+    whole_version: bool,
 ) -> list[dict[str, Any]]:
-    """The changes after position ``after`` (``_seq``, or ``_row`` for a whole version)."""
+    """The changes after position ``after`` (``_seq``, or ``_row`` for a whole version).
+
+    Values come back JSON-ready: numbers with decimals as floats (as every lake read gives
+    them), dates and times as ISO text; rows are built by Arrow, not value by value.
+    """
     position = ROW_COLUMN if whole_version else SEQ_COLUMN
     op = "'insert'" if whole_version else OP_COLUMN
-    columns = ", ".join(ident(f) for f in fields)
+    columns = ", ".join(_json_ready(i) for i in items)
     con = duckdb.connect()
     try:
         con.execute("SET threads = 1")
-        result = con.execute(
+        table = con.sql(
             f"SELECT {position} AS _pos, {op} AS _op, {columns} "
-            f"FROM read_parquet({literal(str(source))}) WHERE {position} > ? "
-            f"ORDER BY {position} LIMIT ?",
-            [after, limit],
-        )
-        names = [d[0] for d in result.description or ()]
-        rows = result.fetchall()
+            f"FROM read_parquet({literal(str(source))}) WHERE {position} > {int(after)} "
+            f"ORDER BY {position} LIMIT {int(limit)}"
+        ).to_arrow_table()
+        rows: list[dict[str, Any]] = table.to_pylist()
     finally:
         con.close()
-    return [{n: plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
+    return rows
+
+
+def _json_ready(item: DataItem) -> str:
+    name = ident(item.field)
+    if item.type.value in ("N", "Y"):
+        return f"CAST({name} AS DOUBLE) AS {name}"
+    if item.type.value in ("D", "T"):
+        return f"CAST({name} AS VARCHAR) AS {name}"
+    return name
