@@ -188,9 +188,9 @@ def changes_read(
         next_cursor, done = at, True
     else:
         source, items, whole = _feed_source(ctx, facts, segment)
-        rows = read_changes(source, items, segment.position, limit, whole_version=whole)
+        rows, finished = read_changes(source, items, segment.position, limit, whole_version=whole)
         changes = _shape(ctx, items, scope, rows)
-        if len(rows) < limit:
+        if finished:
             next_cursor = FeedCursor(segment.to_version, segment.to_version, -1)
             done = segment.to_version == current.number
         else:

@@ -99,27 +99,37 @@ def read_changes(
     limit: int,
     *,
     whole_version: bool,
-) -> list[dict[str, Any]]:
-    """The changes after position ``after`` (``_seq``, or ``_row`` for a whole version).
+) -> tuple[list[dict[str, Any]], bool]:
+    """The changes after position ``after`` (``_seq``, or ``_row`` for a whole version), and
+    whether they reach the end of the file.
 
-    Values come back JSON-ready: numbers with decimals as floats (as every lake read gives
-    them), dates and times as ISO text; rows are built by Arrow, not value by value.
+    Positions are consecutive in both kinds of file (``_seq`` is numbered, ``_row`` is the
+    record's place in the sorted version), so a page is a range of positions: DuckDB reads
+    only the row groups that hold it (their statistics say which), and a page deep in a
+    million rows costs what the first one does. Values come back JSON-ready: numbers with
+    decimals as floats (as every lake read gives them), dates and times as ISO text; rows
+    are built by Arrow.
     """
     position = ROW_COLUMN if whole_version else SEQ_COLUMN
     op = "'insert'" if whole_version else OP_COLUMN
     columns = ", ".join(_json_ready(i) for i in items)
+    parquet = f"read_parquet({literal(str(source))})"
     con = duckdb.connect()
     try:
         con.execute("SET threads = 1")
+        bounds = con.execute(f"SELECT min({position}), max({position}) FROM {parquet}").fetchall()
+        low, high = bounds[0] if bounds else (None, None)
+        first, last = (int(low), int(high)) if low is not None else (0, -1)
+        start = max(int(after), first - 1)
+        end = start + int(limit)
         table = con.sql(
-            f"SELECT {position} AS _pos, {op} AS _op, {columns} "
-            f"FROM read_parquet({literal(str(source))}) WHERE {position} > {int(after)} "
-            f"ORDER BY {position} LIMIT {int(limit)}"
+            f"SELECT {position} AS _pos, {op} AS _op, {columns} FROM {parquet} "
+            f"WHERE {position} > {start} AND {position} <= {end} ORDER BY {position}"
         ).to_arrow_table()
         rows: list[dict[str, Any]] = table.to_pylist()
     finally:
         con.close()
-    return rows
+    return rows, end >= last
 
 
 def _json_ready(item: DataItem) -> str:
