@@ -30,7 +30,7 @@ from xiangshu.actions.sharing_subscriptions import (
 )
 from xiangshu.bootstrap import Node
 from xiangshu.crypto.keys import SigningKeys
-from xiangshu.crypto.sm2 import signature_to_text
+from xiangshu.crypto.sm2 import SM2PrivateKey, signature_to_text
 from xiangshu.domain.roles import SYSTEM
 from xiangshu.domain.sharing.webhooks import DeliveryOutcome, signed_text
 from xiangshu.domain.workdays import beijing_date
@@ -149,8 +149,10 @@ class Worker:
         )
         if not claimed:
             return
+        key = self.signing.current
+        assert key is not None
         with ThreadPoolExecutor(max_workers=settings.webhook_concurrency) as pool:
-            outcomes = list(pool.map(lambda item: self._deliver(*item), claimed))
+            outcomes = list(pool.map(lambda item: self._deliver(key, *item), claimed))
         for (notice_id, _url, _body), outcome in zip(claimed, outcomes, strict=True):
             self.node.dispatcher.run(delivery_finish, SYSTEM, notice_id, outcome)
             if outcome.ok:
@@ -158,9 +160,9 @@ class Worker:
             else:
                 report.failed += 1
 
-    def _deliver(self, notice_id: object, url: str, body: bytes) -> DeliveryOutcome:
-        key = self.signing.current
-        assert key is not None
+    def _deliver(
+        self, key: SM2PrivateKey, notice_id: object, url: str, body: bytes
+    ) -> DeliveryOutcome:
         timestamp = int(self.node.services.clock.now().timestamp())
         signature = key.sign(signed_text(timestamp, str(notice_id), body))
         headers = {
