@@ -151,3 +151,26 @@ def test_webhooks_are_signed_retried_and_dead_lettered_and_a_hang_blocks_nothing
     assert worker.run_once().delivered >= 1
     assert run(notification_feed, c.clerk, bad.id)[0].status == "delivered"
     assert [p for p, _h, _b in endpoint.received].count("/fail") == 1
+
+
+def test_a_provisional_deadline_is_recounted_once_the_year_is_known(
+    node: Node, tmp_path: Path, clock: FixedClock
+) -> None:
+    from xiangshu.domain.workdays import WorkingCalendar
+
+    c = cast(node)
+    resource = card(node, c, tmp_path)
+    clock.advance(days=24)  # Monday 2026-12-21: ten working days reach into 2027
+    asked = node.dispatcher.run(request_create, c.clerk, application(resource))
+    assert asked.due_provisional and str(asked.due_on) == "2027-01-04"  # Mon–Fri only
+    worker = Worker(node)
+    assert worker.run_once().rescheduled == 0  # still unknown
+    holidays = tmp_path / "holidays.csv"
+    holidays.write_text(
+        "date,kind,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节调休\n", encoding="utf-8"
+    )
+    node.services.calendar = WorkingCalendar.official(holidays)
+    assert worker.run_once().rescheduled == 1
+    shown = node.dispatcher.run(request_show, c.clerk, asked.number)
+    assert not shown.due_provisional and str(shown.due_on) == "2027-01-05"  # 元旦 skipped
+    assert shown.history[-1].kind == "reschedule"

@@ -22,7 +22,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from xiangshu.actions.sharing_requests import request_escalate, request_remind
+from xiangshu.actions.sharing_requests import (
+    request_escalate,
+    request_remind,
+    request_reschedule,
+)
 from xiangshu.actions.sharing_subscriptions import (
     deliveries_claim,
     delivery_finish,
@@ -35,7 +39,11 @@ from xiangshu.domain.roles import SYSTEM
 from xiangshu.domain.sharing.webhooks import DeliveryOutcome, signed_text
 from xiangshu.domain.workdays import beijing_date
 from xiangshu.errors import XiangshuError
-from xiangshu.storage.sharing.requests import requests_due, versions_waiting
+from xiangshu.storage.sharing.requests import (
+    provisional_requests,
+    requests_due,
+    versions_waiting,
+)
 
 log = logging.getLogger("xiangshu.worker")
 USER_AGENT = "xiangshu-webhook/1"
@@ -75,6 +83,7 @@ class HttpTransport:
 class RoundReport:
     reminded: int = 0
     escalated: int = 0
+    rescheduled: int = 0
     notices: int = 0
     delivered: int = 0
     failed: int = 0
@@ -82,7 +91,16 @@ class RoundReport:
 
     @property
     def did_anything(self) -> bool:
-        return any((self.reminded, self.escalated, self.notices, self.delivered, self.failed))
+        return any(
+            (
+                self.reminded,
+                self.escalated,
+                self.rescheduled,
+                self.notices,
+                self.delivered,
+                self.failed,
+            )
+        )
 
 
 class Worker:
@@ -127,7 +145,13 @@ class Worker:
             overdue, soon = requests_due(
                 session, today, services.calendar, self.settings.sharing_reminder_working_days
             )
+            provisional = provisional_requests(session)
         run = self.node.dispatcher.run
+        days = self.settings.sharing_answer_working_days
+        for request_id, submitted in provisional:
+            if not services.calendar.add_working_days(beijing_date(submitted), days).provisional:
+                run(request_reschedule, SYSTEM, request_id)
+                report.rescheduled += 1
         for request_id in overdue:
             run(request_escalate, SYSTEM, request_id, "overdue: no answer by the deadline")
             report.escalated += 1

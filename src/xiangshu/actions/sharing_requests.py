@@ -357,3 +357,23 @@ def request_remind(ctx: ActionContext, request_id: uuid.UUID) -> RequestPublic:
     ctx.target("request", row.id)
     ctx.detail(number=row.number, due_on=row.due_on.isoformat())
     return public(ctx, row, full=False)
+
+
+@action(event="sharing:request:reschedule")
+def request_reschedule(ctx: ActionContext, request_id: uuid.UUID) -> RequestPublic:
+    """Count a provisional deadline again once the official calendar knows its year (worker)."""
+    row = load_request(ctx, request_id)
+    ctx.authorize()
+    if not row.due_provisional or not RequestStatus(row.status).is_open:
+        raise Conflict(f"request {row.number} has no provisional deadline to recount")
+    due = ctx.services.calendar.add_working_days(
+        beijing_date(row.submitted_at), ctx.settings.sharing_answer_working_days
+    )
+    if due.provisional:
+        raise Conflict(f"the calendar still does not know every day up to {due.day}")
+    before = row.due_on
+    row.due_on, row.due_provisional = due.day, False
+    history(ctx, row, "reschedule", f"{before.isoformat()} → {due.day.isoformat()}")
+    ctx.target("request", row.id)
+    ctx.detail(number=row.number, before=before.isoformat(), after=due.day.isoformat())
+    return public(ctx, row, full=False)

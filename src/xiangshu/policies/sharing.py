@@ -324,3 +324,10 @@ def keys_reencrypt(actor: Actor) -> Decision:
     if actor.is_system:
         return allow("the node's console")
     return deny("keys are managed from the node's console")
+
+
+@policy
+def request_reschedule(actor: Actor) -> Decision:
+    if actor.is_system:
+        return allow("the node's worker")
+    return deny("deadlines are recounted by the node's worker")

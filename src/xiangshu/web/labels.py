@@ -33,6 +33,7 @@ VALUE_LABELS = [
 SHARING_LABELS = [
     N_("submit"),
     N_("remind"),
+    N_("reschedule"),
     N_("escalate"),
     N_("approve"),
     N_("approve_part"),

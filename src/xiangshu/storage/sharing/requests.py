@@ -235,3 +235,14 @@ def versions_waiting(session: Session) -> int:
         )
     ).scalar_one()
     return int(found)
+
+
+def provisional_requests(session: Session) -> list[tuple[uuid.UUID, datetime]]:
+    """Open requests whose deadline was counted over a year the calendar did not know."""
+    rows = session.execute(
+        select(ShareRequestRow.id, ShareRequestRow.submitted_at).where(
+            ShareRequestRow.due_provisional.is_(True),
+            ShareRequestRow.status.in_([s.value for s in RequestStatus if s.is_open]),
+        )
+    ).all()
+    return [(r.id, r.submitted_at) for r in rows]
