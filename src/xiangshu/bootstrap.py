@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from xiangshu.actions import Dispatcher
 from xiangshu.actions.context import Services
 from xiangshu.clock import Clock, SystemClock
-from xiangshu.crypto.keys import KeyRing
+from xiangshu.crypto.keys import KeyFileError, KeyRing, SigningKeys
 from xiangshu.crypto.passwords import PasswordHasher
+from xiangshu.domain.workdays import WorkingCalendar
 from xiangshu.errors import ConfigurationError
 from xiangshu.settings import Settings
 from xiangshu.storage import migrate
@@ -16,6 +17,8 @@ from xiangshu.storage.catalog import CatalogDirectory
 from xiangshu.storage.db import Store
 from xiangshu.storage.lake.service import Lake
 from xiangshu.storage.search.catalog_index import CatalogIndex
+from xiangshu.storage.sharing.exchange_log import SharingExchangeLog
+from xiangshu.storage.sharing.grants import SharingGrants
 
 
 @dataclass
@@ -37,18 +40,39 @@ def build_node(settings: Settings, *, clock: Clock | None = None) -> Node:
     if not settings.database_url:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(settings.metadata_url)
+    the_clock = clock or SystemClock()
     services = Services(
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=the_clock,
         passwords=PasswordHasher(fast_for_tests=settings.environment == "test"),
-        keys=KeyRing.from_master(settings.secret_key.get_secret_value().encode()),
+        keys=sealing_keys(settings),
         resources=CatalogDirectory(),
+        grants=SharingGrants(the_clock, settings),
+        exchange_log=SharingExchangeLog(settings),
+        signing=SigningKeys.load(settings.key_path),
+        calendar=WorkingCalendar.official(
+            settings.holiday_file, refuse_unknown=settings.unknown_calendar_years == "refuse"
+        ),
         catalog_index=CatalogIndex(settings.data_dir / "search" / "catalog"),
         lake=Lake(settings, store),
     )
     return Node(
         settings=settings, store=store, services=services, dispatcher=Dispatcher(store, services)
     )
+
+
+def sealing_keys(settings: Settings) -> KeyRing:
+    """The SM4 key ring: version 1 from the secret key, others from files or the environment."""
+    extra = settings.sealing_keys.get_secret_value() if settings.sealing_keys else None
+    try:
+        return KeyRing.from_sources(
+            settings.secret_key.get_secret_value().encode(),
+            key_dir=settings.key_path,
+            env_text=extra,
+            current=settings.sealing_key_version,
+        )
+    except KeyFileError as exc:
+        raise ConfigurationError(str(exc)) from exc
 
 
 def require_current_schema(node: Node) -> None:

@@ -183,6 +183,107 @@ class Settings(BaseSettings):
         ge=0,
         description="Days before a progress report's deadline when units are reminded.",
     )
+    key_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Directory of the node's key files: SM4 sealing keys `sm4-<version>.key` and SM2 "
+            "signing keys `sm2-<version>.pem` (mode 0600). Empty means `<data_dir>/keys`."
+        ),
+    )
+    sealing_keys: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Extra SM4 sealing keys as `version:hex` pairs separated by commas, for keys kept "
+            "in a secrets manager rather than files. Version 1 is derived from the secret key."
+        ),
+    )
+    sealing_key_version: int | None = Field(
+        default=None,
+        ge=1,
+        le=255,
+        description=(
+            "Sealing key version that seals new values; empty means the highest present. Pin "
+            "it while a new key is rolled out to every process (docs/sharing.md)."
+        ),
+    )
+    holiday_file: Path | None = Field(
+        default=None,
+        description=(
+            "CSV of official holidays and make-up working days (`date,kind,name`, kind "
+            "`holiday` or `workday`) for years the shipped calendar does not know yet; a year "
+            "listed here is treated as known."
+        ),
+    )
+    unknown_calendar_years: Literal["weekends", "refuse"] = Field(
+        default="weekends",
+        description=(
+            "Deadlines in a year neither the shipped calendar nor the holiday file knows: "
+            "`weekends` counts Monday to Friday and marks the deadline provisional (shown, and "
+            "recomputed once the year is known); `refuse` refuses to set such a deadline."
+        ),
+    )
+    sharing_answer_working_days: int = Field(
+        default=10,
+        ge=1,
+        description=(
+            "Working days a provider has to answer a request for a conditionally shared "
+            "resource (standards.md §2; some provinces use 5)."
+        ),
+    )
+    sharing_reminder_working_days: int = Field(
+        default=2,
+        ge=0,
+        description="Working days before a request's deadline when the provider is reminded.",
+    )
+    error_report_answer_working_days: int = Field(
+        default=5,
+        ge=1,
+        description="Working days a provider has to answer an error report (纠错); no national "
+        "limit was found.",
+    )
+    sharing_auto_grant_days: int = Field(
+        default=365,
+        ge=1,
+        description="Validity of the grant a unit receives on first use of an unconditionally "
+        "shared resource.",
+    )
+    sharing_default_calls_per_minute: int = Field(
+        default=600, ge=1, description="Calls per minute of a grant that states no limit."
+    )
+    sharing_default_rows_per_day: int = Field(
+        default=10_000_000, ge=1, description="Rows per day of a grant that states no limit."
+    )
+    sharing_file_link_minutes: int = Field(
+        default=60, ge=1, description="How long a signed file download (文件 exchange) stays valid."
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=120,
+        description="Longest wait for a subscriber's webhook endpoint to answer one delivery.",
+    )
+    webhook_retry_minutes: str = Field(
+        default="1,5,30,120,720",
+        pattern=r"^\d+(,\d+)*$",
+        description=(
+            "Waits before each retry of a failed webhook delivery, in minutes; after the last "
+            "one the notification goes to the dead-letter list."
+        ),
+    )
+    webhook_concurrency: int = Field(
+        default=4, ge=1, le=64, description="Webhook deliveries made at the same time."
+    )
+    worker_interval_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Pause between rounds of the background worker (reminders, escalation, "
+        "notifications, deliveries).",
+    )
+    worker_in_serve: bool = Field(
+        default=True,
+        description="Run the background worker inside `xiangshu serve` (one thread); turn off "
+        "when a separate `xiangshu worker` process runs.",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Verbosity of the server log."
     )
@@ -211,6 +312,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'xiangshu.db').resolve()}"
+
+    @property
+    def key_path(self) -> Path:
+        """The key directory, defaulting to `<data_dir>/keys`."""
+        return self.key_dir if self.key_dir is not None else self.data_dir / "keys"
+
+    @property
+    def webhook_retries(self) -> tuple[int, ...]:
+        return tuple(int(m) for m in self.webhook_retry_minutes.split(","))
 
     @property
     def lake_path(self) -> Path:

@@ -8,11 +8,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from xiangshu.actions.ports import GrantLookup, NoGrants, NoResources, ResourceDirectory
+from xiangshu.actions.ports import (
+    ExchangeLog,
+    GrantLookup,
+    NoExchangeLog,
+    NoGrants,
+    NoResources,
+    ResourceDirectory,
+)
 from xiangshu.clock import Clock
-from xiangshu.crypto.keys import KeyRing
+from xiangshu.crypto.keys import KeyRing, SigningKeys
 from xiangshu.crypto.passwords import PasswordHasher
 from xiangshu.domain.roles import Actor
+from xiangshu.domain.workdays import WorkingCalendar
 from xiangshu.errors import NotAuthenticated, PermissionDenied
 from xiangshu.policies.registry import Decision
 from xiangshu.settings import Settings
@@ -33,6 +41,9 @@ class Services:
     keys: KeyRing
     resources: ResourceDirectory = field(default_factory=NoResources)
     grants: GrantLookup = field(default_factory=NoGrants)
+    exchange_log: ExchangeLog = field(default_factory=NoExchangeLog)
+    signing: SigningKeys | None = None  # the node's SM2 keys (webhooks, receipts)
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar.official)
     catalog_index: CatalogIndex | None = None  # the catalog's search index (derived data)
     lake: Lake | None = None
 

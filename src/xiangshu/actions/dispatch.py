@@ -3,17 +3,28 @@ policy, and writes its audit event in that same transaction.
 
 A denied action is rolled back, then the denial itself is recorded in a
 transaction of its own, so refused attempts are in the audit log too.
+
+Data-access actions are also exchanges: the node's :class:`ExchangeLog` gets each one's
+outcome and latency — in the action's transaction when it succeeds, in the refusal's
+or a transaction of its own when it fails — so no call goes unrecorded.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from xiangshu.actions.context import ActionContext, AuditNote, Services
 from xiangshu.actions.registry import ActionSpec, spec_of
 from xiangshu.domain.roles import Actor
-from xiangshu.errors import NotAuthenticated, PermissionDenied, PolicyNotConsulted
+from xiangshu.errors import (
+    NotAuthenticated,
+    PermissionDenied,
+    PolicyNotConsulted,
+    RateLimited,
+    XiangshuError,
+)
 from xiangshu.storage.audit_log import append_event
 from xiangshu.storage.db import Store
 
@@ -35,6 +46,9 @@ class Dispatcher:
         **kwargs: P.kwargs,
     ) -> R:
         spec = spec_of(fn)
+        started = time.perf_counter()
+        ctx: ActionContext | None = None
+        reference = args[0] if args and isinstance(args[0], str) else None
         try:
             with self.store.transaction(write=spec.needs_write_transaction) as session:
                 ctx = ActionContext(spec, session, actor, self.services)
@@ -55,9 +69,15 @@ class Dispatcher:
                         target_id=note.target_id,
                         details=note.details,
                     )
+                self._exchange(session, spec, actor, ctx, "ok", started, reference)
                 return result
-        except (PermissionDenied, NotAuthenticated) as refused:
-            self._record_refusal(spec, actor, refused)
+        except (PermissionDenied, NotAuthenticated, RateLimited) as refused:
+            self._record_refusal(spec, actor, refused, ctx, started, reference)
+            raise
+        except XiangshuError as failed:
+            if self.services.exchange_log.wants(spec.event):
+                with self.store.transaction(write=True) as session:
+                    self._exchange(session, spec, actor, ctx, failed.code, started, reference)
             raise
 
     @staticmethod
@@ -65,16 +85,53 @@ class Dispatcher:
         notes = [ctx.note] if spec.event else []
         return notes + ctx.extra_notes
 
+    def _exchange(
+        self,
+        session: Any,
+        spec: ActionSpec,
+        actor: Actor,
+        ctx: ActionContext | None,
+        outcome: str,
+        started: float,
+        reference: str | None,
+    ) -> None:
+        log = self.services.exchange_log
+        if not log.wants(spec.event):
+            return
+        log.record(
+            session,
+            actor=actor,
+            event=spec.event or spec.name,
+            at=ctx.now if ctx is not None else self.services.clock.now(),
+            outcome=outcome,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            target_id=ctx.note.target_id if ctx is not None else None,
+            reference=reference,
+            details=dict(ctx.note.details) if ctx is not None and outcome == "ok" else {},
+        )
+
     def _record_refusal(
-        self, spec: ActionSpec, actor: Actor, refused: PermissionDenied | NotAuthenticated
+        self,
+        spec: ActionSpec,
+        actor: Actor,
+        refused: PermissionDenied | NotAuthenticated | RateLimited,
+        ctx: ActionContext | None,
+        started: float,
+        reference: str | None,
     ) -> None:
         event = spec.event or f"policy:{spec.name.split('_', 1)[0]}:denied"
+        outcome = {
+            PermissionDenied: "denied",
+            NotAuthenticated: "unauthenticated",
+            RateLimited: "rate_limited",
+        }[type(refused)]
         with self.store.transaction(write=True) as session:
             append_event(
                 session,
                 event=event,
                 actor=actor,
                 occurred_at=self.services.clock.now(),
-                outcome="denied" if isinstance(refused, PermissionDenied) else "unauthenticated",
+                outcome=outcome,
                 details={"action": spec.name, "reason": refused.message},
             )
+            self._exchange(session, spec, actor, ctx, refused.code, started, reference)

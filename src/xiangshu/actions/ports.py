@@ -4,6 +4,9 @@
   (its :class:`ResourceFacts`): the lake, sharing and open data ask it.
 - :class:`GrantLookup` — the sharing and open-data features tell readers whether
   an actor holds an approved grant for a resource.
+- :class:`ExchangeLog` — the sharing feature keeps a record of every data exchange
+  (交换记录, the records the 2025 sharing regulation requires); the dispatcher hands it
+  each data-access action's outcome and latency, in that action's transaction.
 
 Until a feature provides its implementation, the composition root uses the
 empty ones below: no resources are known and nobody holds a grant (deny by default).
@@ -12,7 +15,8 @@ empty ones below: no resources are known and nobody holds a grant (deny by defau
 from __future__ import annotations
 
 import uuid
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -43,4 +47,46 @@ class NoGrants:
     def grant_for(
         self, session: Session, actor: Actor, resource_id: uuid.UUID
     ) -> GrantFacts | None:
+        return None
+
+
+class ExchangeLog(Protocol):
+    def wants(self, event: str | None) -> bool:
+        """Whether actions with this audit event are exchanges to record."""
+        ...
+
+    def record(
+        self,
+        session: Session,
+        *,
+        actor: Actor,
+        event: str,
+        at: datetime,
+        outcome: str,
+        latency_ms: float,
+        target_id: str | None,
+        reference: str | None,
+        details: dict[str, Any],
+    ) -> None:
+        """Write one exchange record (in the caller's transaction)."""
+        ...
+
+
+class NoExchangeLog:
+    def wants(self, event: str | None) -> bool:
+        return False
+
+    def record(
+        self,
+        session: Session,
+        *,
+        actor: Actor,
+        event: str,
+        at: datetime,
+        outcome: str,
+        latency_ms: float,
+        target_id: str | None,
+        reference: str | None,
+        details: dict[str, Any],
+    ) -> None:
         return None

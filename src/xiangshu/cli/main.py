@@ -13,6 +13,7 @@ from xiangshu.cli import catalog as catalog_commands
 from xiangshu.cli import lake as lake_commands
 from xiangshu.cli import node as node_commands
 from xiangshu.cli import plan as plan_commands
+from xiangshu.cli import sharing as sharing_commands
 from xiangshu.cli import units as unit_commands
 from xiangshu.cli import users as user_commands
 from xiangshu.cli.errors import exit_code_for, show_error
@@ -68,6 +69,7 @@ app.add_typer(audit_commands.app, name="audit", help="The tamper-evident audit l
 app.add_typer(catalog_commands.app, name="catalog", help="The resource catalog (政务信息资源目录).")
 app.add_typer(lake_commands.app, name="lake", help="The data lake: loads, versions, records.")
 app.add_typer(plan_commands.app, name="plan", help="Plans as live data: indicators, evaluation.")
+sharing_commands.register(app)
 
 
 def run() -> None:

@@ -34,6 +34,12 @@ def _catalog(node: Node, report: DemoReport) -> None:
     report.notes.append(create_demo_catalog(node))
 
 
+def _sharing(node: Node) -> str:
+    from xiangshu.demo.sharing import load_demo_sharing
+
+    return load_demo_sharing(node)
+
+
 def _plan(node: Node, report: DemoReport) -> None:
     from xiangshu.demo.plan import load_plan_demo
 
@@ -44,6 +50,7 @@ DEMO_STEPS: list[DemoStep] = [_accounts]
 DEMO_STEPS.append(_catalog)
 DEMO_STEPS.append(lambda node, report: report.notes.append(load_demo_lake(node)))
 DEMO_STEPS.append(_plan)
+DEMO_STEPS.append(lambda node, report: report.notes.append(_sharing(node)))
 
 
 def load_demo(node: Node) -> DemoReport:

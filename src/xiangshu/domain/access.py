@@ -93,3 +93,6 @@ class GrantFacts:
     clear_values: bool = False  # may see personal data unmasked
     purpose: str = ""
     grant_id: uuid.UUID | None = None
+    # Why the holder's latest grant no longer holds (revoked, expired); such facts grant
+    # nothing and make the refusal say why.
+    ended: str | None = None

@@ -12,6 +12,9 @@ so the rule is decided in one place:
   不予共享 → the provider only. Unpublished data → the provider only.
 - personal data items are masked unless the reader is the provider or the
   grant allows clear values; the public never receives personal items.
+- a grant that no longer holds (``GrantFacts.ended``: revoked, or expired for a
+  conditional resource) grants nothing, and a revoked one refuses even a 无条件共享
+  resource: the refusal says when and why.
 """
 
 from __future__ import annotations
@@ -64,12 +67,14 @@ def may_read_data(actor: Actor, facts: ResourceFacts, grant: GrantFacts | None =
     if not facts.is_published:
         return ReadScope(deny("this resource is not published"))
     not_personal = frozenset(i.field for i in facts.items if not i.sensitivity.is_personal)
-    if grant is not None and grant.resource_id == facts.resource_id and grant.fields:
+    held = grant if grant is not None and grant.resource_id == facts.resource_id else None
+    ended = held.ended if held is not None else None
+    if held is not None and held.fields and not ended:
         return ReadScope(
             allow("an approved grant"),
-            grant.fields & everything,
-            unmasked=grant.clear_values,
-            grant=grant,
+            held.fields & everything,
+            unmasked=held.clear_values,
+            grant=held,
         )
     if facts.open_type is OpenType.OPEN:
         return ReadScope(allow("open data (无条件开放)"), not_personal)
@@ -78,9 +83,11 @@ def may_read_data(actor: Actor, facts: ResourceFacts, grant: GrantFacts | None =
     if not actor.is_government:
         return ReadScope(deny("only government units may read shared data"))
     if facts.share_type is ShareType.UNCONDITIONAL:
+        if ended:
+            return ReadScope(deny(ended))
         return ReadScope(allow("无条件共享: any government unit"), everything)
     if facts.share_type is ShareType.CONDITIONAL:
         if actor.has(Role.PLATFORM_ADMIN):
             return ReadScope(allow("platform administrator"), everything)
-        return ReadScope(deny("有条件共享: apply for this resource and wait for approval"))
+        return ReadScope(deny(ended or "有条件共享: apply for this resource and wait for approval"))
     return ReadScope(deny("不予共享: only the provider reads this resource"))

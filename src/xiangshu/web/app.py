@@ -45,7 +45,15 @@ def create_app(settings: Settings | None = None, node: Node | None = None) -> Fa
             app.state.node_name = the_node.dispatcher.run(node_show, SYSTEM).name
         except ConfigurationError:
             app.state.node_name = None
+        background = None
+        if owns_node and the_node.settings.worker_in_serve:
+            from xiangshu.worker import start_in_background
+
+            background = start_in_background(the_node)
         yield
+        if background is not None:
+            background[1].set()
+            background[0].join(timeout=10)
         if owns_node:
             the_node.close()
 

@@ -24,6 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("/units", "Units"),
     NavItem("/catalog", "Catalog"),
     NavItem("/plans", "Plans"),
+    NavItem("/sharing", "Sharing", lambda actor: actor is not None and actor.is_government),
     NavItem("/audit", "Audit log", _auditor),
 ]
 

@@ -7,6 +7,8 @@ from fastapi import APIRouter
 from xiangshu.web.routes.pages import account, audit, auth, home
 from xiangshu.web.routes.pages import catalog as catalog_pages
 from xiangshu.web.routes.pages import plan as plan_pages
+from xiangshu.web.routes.pages import sharing as sharing_pages
+from xiangshu.web.routes.pages import sharing_more as sharing_more_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
@@ -15,3 +17,5 @@ router.include_router(account.router)
 router.include_router(audit.router)
 router.include_router(catalog_pages.router)
 router.include_router(plan_pages.router)
+router.include_router(sharing_pages.router)
+router.include_router(sharing_more_pages.router)

@@ -1,0 +1,1 @@
+"""Sharing and exchange in the metadata store: grants, exchange records, requests."""
