@@ -15,6 +15,7 @@ from xiangshu.storage import migrate
 from xiangshu.storage.catalog import CatalogDirectory
 from xiangshu.storage.db import Store
 from xiangshu.storage.lake.service import Lake
+from xiangshu.storage.portal.grants import OpenDataGrants
 from xiangshu.storage.search.catalog_index import CatalogIndex
 
 
@@ -37,12 +38,15 @@ def build_node(settings: Settings, *, clock: Clock | None = None) -> Node:
     if not settings.database_url:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(settings.metadata_url)
+    clock = clock or SystemClock()
     services = Services(
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=clock,
         passwords=PasswordHasher(fast_for_tests=settings.environment == "test"),
         keys=KeyRing.from_master(settings.secret_key.get_secret_value().encode()),
         resources=CatalogDirectory(),
+        # Sharing joins here: OpenDataGrants(inner=<sharing's GrantLookup>, clock=...).
+        grants=OpenDataGrants(inner=None, clock=clock),
         catalog_index=CatalogIndex(settings.data_dir / "search" / "catalog"),
         lake=Lake(settings, store),
     )

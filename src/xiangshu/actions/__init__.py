@@ -8,7 +8,12 @@ import xiangshu.actions.lake_loads
 import xiangshu.actions.lake_reads
 import xiangshu.actions.plan
 import xiangshu.actions.plan_data
-import xiangshu.actions.plan_progress  # noqa: F401
+import xiangshu.actions.plan_progress
+import xiangshu.actions.portal_access
+import xiangshu.actions.portal_contrib
+import xiangshu.actions.portal_datasets
+import xiangshu.actions.portal_records
+import xiangshu.actions.portal_stats  # noqa: F401
 from xiangshu.actions import audit, identity, org  # noqa: F401  (registration)
 from xiangshu.actions.dispatch import Dispatcher
 from xiangshu.actions.registry import ACTIONS, action

@@ -9,5 +9,6 @@ __all__ = ["POLICIES", "Decision", "allow", "deny", "policy"]
 # Registration: every policy module is imported here, before any action is declared.
 import xiangshu.policies.catalog
 import xiangshu.policies.lake
-import xiangshu.policies.plan  # noqa: F401
+import xiangshu.policies.plan
+import xiangshu.policies.portal  # noqa: F401
 from xiangshu.policies import audit, identity, org  # noqa: F401
