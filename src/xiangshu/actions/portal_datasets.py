@@ -372,3 +372,17 @@ def open_dataset_show(ctx: ActionContext, reference: str) -> DatasetPage:
         read_reason=reason,
         application=application_public(session, latest) if latest else None,
     )
+
+
+@action(event=None, writes=False)
+def open_tags(ctx: ActionContext) -> list[CountBy]:
+    """Keywords (关键字) of the open datasets the actor may see, with their counts."""
+    ctx.authorize()
+    counts: dict[str, int] = {}
+    rows = ctx.session.execute(
+        sa.select(ResourceRow.extension).where(visible_where(ctx.actor))
+    ).scalars()
+    for text in rows:
+        for keyword in extension_of(text).keywords:
+            counts[keyword] = counts.get(keyword, 0) + 1
+    return _sorted(CountBy(key=k, label=k, count=n) for k, n in counts.items())

@@ -77,6 +77,12 @@ def open_dataset_search(actor: Actor) -> Decision:
 
 
 @policy
+def open_tags(actor: Actor) -> Decision:
+    """Anyone; keywords are counted over the datasets ``open_metadata`` shows."""
+    return anyone(actor)
+
+
+@policy
 def open_dataset_show(actor: Actor, *, facts: ResourceFacts) -> Decision:
     return open_metadata(actor, facts)
 

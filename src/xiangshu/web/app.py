@@ -16,7 +16,8 @@ from xiangshu.domain.roles import SYSTEM
 from xiangshu.errors import ConfigurationError
 from xiangshu.settings import Settings, load_settings
 from xiangshu.web.errors import install_error_handlers
-from xiangshu.web.routes import health
+from xiangshu.web.portal_runtime import flush_usage
+from xiangshu.web.routes import ckan, health
 from xiangshu.web.routes.api import router as api_router
 from xiangshu.web.routes.pages import router as pages_router
 
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, node: Node | None = None) -> Fa
         except ConfigurationError:
             app.state.node_name = None
         yield
+        flush_usage(app.state)
         if owns_node:
             the_node.close()
 
@@ -74,5 +76,6 @@ def create_app(settings: Settings | None = None, node: Node | None = None) -> Fa
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(health.router)
     app.include_router(api_router)
+    app.include_router(ckan.router)
     app.include_router(pages_router)
     return app
