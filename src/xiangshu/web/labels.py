@@ -27,4 +27,5 @@ VALUE_LABELS = [
     N_("Units"),
     N_("Audit log"),
     N_("Plans"),
+    N_("Open data"),
 ]

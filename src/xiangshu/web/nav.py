@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("/", "Home"),
     NavItem("/units", "Units"),
     NavItem("/catalog", "Catalog"),
+    NavItem("/open", "Open data"),
     NavItem("/plans", "Plans"),
     NavItem("/audit", "Audit log", _auditor),
 ]

@@ -165,7 +165,7 @@ def package_search(call: Call) -> Any:
     return {
         "count": found.total,
         "results": results,
-        "sort": f"{'score' if not query.sort else query.sort} {'desc' if query.descending else 'asc'}",
+        "sort": f"{query.sort or 'score'} {'desc' if query.descending else 'asc'}",
         "facets": facets,
         "search_facets": search_facets,
     }

@@ -8,6 +8,7 @@ from xiangshu.web.routes.api import audit, identity, org
 from xiangshu.web.routes.api import catalog as catalog_api
 from xiangshu.web.routes.api import lake as lake_api
 from xiangshu.web.routes.api import plan as plan_api
+from xiangshu.web.routes.api import portal as portal_api
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(org.router)
@@ -16,3 +17,4 @@ router.include_router(audit.router)
 router.include_router(catalog_api.router)
 router.include_router(lake_api.router)
 router.include_router(plan_api.router)
+router.include_router(portal_api.router)
