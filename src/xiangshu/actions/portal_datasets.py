@@ -226,12 +226,12 @@ def open_dataset_search(ctx: ActionContext, query: OpenSearch) -> OpenSearchResu
     if sort in ("relevance", "code"):
         found = index.find(
             combined,
-            limit=query.page_size,
+            limit=max(1, query.page_size),  # tantivy refuses a limit of 0
             offset=offset,
             by_relevance=sort == "relevance",
             facet_sizes=sizes,
         )
-        ids = [uuid.UUID(h.fields["id"]) for h in found.hits]
+        ids = [uuid.UUID(h.fields["id"]) for h in found.hits][: query.page_size]
     else:
         found = index.find(
             combined, limit=SORT_WINDOW, offset=0, by_relevance=bool(words), facet_sizes=sizes

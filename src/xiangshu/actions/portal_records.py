@@ -22,6 +22,7 @@ from xiangshu.actions.registry import action
 from xiangshu.domain.access import GrantFacts, ResourceFacts
 from xiangshu.domain.data_items import DataItem, DataItemType
 from xiangshu.domain.lake.masking import RecordMasker
+from xiangshu.domain.lake.values import never_null
 from xiangshu.domain.lake.query import (
     ROW_COLUMN,
     QueryPlan,
@@ -161,10 +162,13 @@ def open_records_search(ctx: ActionContext, query: DatastoreQuery) -> OpenRecord
         masker = RecordMasker({i.field: i for i in items}, unmasked=scope.unmasked)
         out = [[masker.apply(dict(zip(columns, r, strict=True)))[c] for c in columns] for r in out]
     cursor = None
-    if more and rows:
+    by_field = {i.field: i for i in items}
+    keyset = len({s.descending for s in plan.sort}) == 1 and all(
+        never_null(by_field[s.field]) for s in plan.sort[:-1]
+    )
+    if more and rows and keyset:
         last = rows[-1]
         cursor = encode_cursor([plain(last[position[s.field]]) for s in plan.sort])
-    by_field = {i.field: i for i in items}
     fields: list[dict[str, Any]] = ([{"id": "_id", "type": "int"}] if query.with_id else []) + [
         {"id": f, "type": ckan_type(by_field[f]), "info": {"label": by_field[f].name}}
         for f in wanted

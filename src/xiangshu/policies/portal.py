@@ -38,7 +38,12 @@ def open_data(actor: Actor, facts: ResourceFacts, grant: GrantFacts | None) -> D
     seen = open_metadata(actor, facts)
     if not seen.allowed:
         return seen
-    return may_read_data(actor, facts, grant).decision
+    decision = may_read_data(actor, facts, grant).decision
+    if decision.allowed or decision.needs_login or facts.open_type is not OpenType.CONDITIONAL:
+        return decision
+    return deny(
+        "有条件开放: apply online, accept the agreement and wait for the provider's approval"
+    )
 
 
 def _user(actor: Actor) -> Decision:

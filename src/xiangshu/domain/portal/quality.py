@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from xiangshu.domain.portal.freshness import Freshness, FreshnessState
 
-ABSTRACT_MIN = 40  # characters: a sentence that says what, where and when
+ABSTRACT_MIN = 30  # Chinese characters: a sentence that says what, where and since when
 OPEN_FORMATS = ("csv", "json", "xlsx", "parquet")
 
 
@@ -61,7 +61,7 @@ def quality(facts: QualityFacts) -> Quality:
             "description",
             "The abstract says what the data is",
             facts.abstract_length >= ABSTRACT_MIN,
-            "Write an abstract of at least 40 characters: what, where, since when.",
+            "Write an abstract of at least 30 characters: what, where, since when.",
         ),
         Check(
             "items_documented",
