@@ -22,7 +22,6 @@ from xiangshu.actions.registry import action
 from xiangshu.domain.access import GrantFacts, ResourceFacts
 from xiangshu.domain.data_items import DataItem, DataItemType
 from xiangshu.domain.lake.masking import RecordMasker
-from xiangshu.domain.lake.values import never_null
 from xiangshu.domain.lake.query import (
     ROW_COLUMN,
     QueryPlan,
@@ -31,6 +30,7 @@ from xiangshu.domain.lake.query import (
     encode_cursor,
     plan_query,
 )
+from xiangshu.domain.lake.values import never_null
 from xiangshu.domain.portal.ckan_params import DatastoreQuery
 from xiangshu.domain.portal.sql_check import (
     TableAccess,
