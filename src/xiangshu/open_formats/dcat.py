@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from xiangshu.domain.catalog.values import UpdateCycle
 from xiangshu.schemas.portal import DatasetCard, DatasetPage
@@ -236,7 +236,7 @@ class _Builder:
         g.add((node, RDF.type, DCAT.Distribution))
         g.add((node, DCAT.accessURL, url))
         g.add((node, DCAT.downloadURL, url))
-        g.add((url, RDF.type, DCAT.Resource))
+        g.add((url, RDF.type, RDFS.Resource))
         g.add((node, DCTERMS.title, _zh(f"{card.name}（{code}）")))
         g.add((node, DCTERMS.title, _en(f"Records as {code}")))
         g.add((node, DCTERMS.license, self.license))
