@@ -85,6 +85,10 @@ def portal_home(ctx: ActionContext, *, newest: int = 6, most_used: int = 6) -> P
         city = _city_of(divisions, units[unit_id].division_code)
         if city is not None:
             by_city[city] = by_city.get(city, 0) + count
+    node = node_row(session)
+    if node is not None:  # every city of the node, those without datasets too
+        for child in divisions.children(node.division_code):
+            by_city.setdefault(child.code, 0)
     with_records, records = queries.records_total(session, where)
     reuses = session.execute(
         sa.select(sa.func.count()).select_from(ReuseRow).where(ReuseRow.status == "published")
