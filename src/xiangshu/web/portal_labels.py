@@ -6,6 +6,8 @@ from __future__ import annotations
 from xiangshu.web.labels import N_
 
 PORTAL_LABELS = [
+    # the portal's navigation and sort orders
+    N_("Open data home"), N_("Relevance"), N_("Newest"), N_("Most used"), N_("Code"),
     # statuses of contributions and applications (shown capitalised)
     N_("Pending"), N_("Published"), N_("Rejected"), N_("Approved"), N_("Open"), N_("Planned"),
     N_("Answered"), N_("Confirmed"), N_("Fixed"), N_("All"), N_("Expired"),
