@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
@@ -37,7 +38,7 @@ def test_search_open_a_dataset_preview_and_download(page: Page) -> None:
     download = download_info.value
     path = download.path()
     assert path is not None
-    text = open(path, encoding="utf-8-sig").read()
+    text = Path(path).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("year,division_code")
     assert len(text.splitlines()) == 1 + 140
 
