@@ -40,12 +40,14 @@ from xiangshu.domain.portal.sql_check import (
 )
 from xiangshu.errors import NotFound
 from xiangshu.policies.data_access import ReadScope, may_read_data
+from xiangshu.policies.portal import open_metadata
 from xiangshu.schemas.lake import ExportResult
 from xiangshu.storage.lake.bookkeeping import current_version
 from xiangshu.storage.lake.records import build_select, count_select, plain
 from xiangshu.storage.lake.serving import filter_index_fields, table_name
-from xiangshu.storage.models import LakeVersionRow
+from xiangshu.storage.portal.datasets import code_of
 from xiangshu.storage.portal.sql_run import run_select
+from xiangshu.storage.portal.targets import TARGETS, Target
 
 CKAN_TYPES = {
     DataItemType.NUMERIC: "numeric",
@@ -78,17 +80,24 @@ class OpenRecords:
     offset: int
 
 
-def _readable(
-    ctx: ActionContext, reference: str
-) -> tuple[ResourceFacts, GrantFacts | None, ReadScope, LakeVersionRow, int]:
-    facts = open_facts(ctx, reference)
+def _readable(ctx: ActionContext, reference: str) -> tuple[Target, ReadScope]:
+    """The dataset and what the actor may read of it; Not Found for what may not be seen."""
+    text = reference.strip()
+    found = None
+    if text and len(text) <= 100:
+        try:
+            uuid.UUID(text)
+        except ValueError:
+            text = code_of(text)
+        found = TARGETS.find(ctx.session, text)
+    if found is None or not open_metadata(ctx.actor, found.facts).allowed:
+        raise not_found(reference)
+    facts = found.facts
     grant = grant_of(ctx, ctx.session, facts)
     ctx.authorize(facts=facts, grant=grant)
-    scope = may_read_data(ctx.actor, facts, grant)
-    current = current_version(ctx.session, facts.resource_id)
-    if current is None:
+    if found.version_id is None:
         raise NotFound(f'Resource "{reference[:100]}" has no records in the datastore yet.')
-    return facts, grant, scope, current[1], current[0].row_count
+    return found, may_read_data(ctx.actor, facts, grant)
 
 
 def _spec(query: DatastoreQuery) -> QuerySpec:
@@ -108,14 +117,14 @@ def _audit(
     ctx: ActionContext,
     facts: ResourceFacts,
     scope: ReadScope,
-    version: LakeVersionRow,
+    version: int | None,
     plan_fields: tuple[str, ...] | list[str],
     rows: int,
     **more: Any,
 ) -> None:
     ctx.target("resource", facts.resource_id)
     ctx.detail(
-        version=version.number,
+        version=version,
         fields=list(plan_fields),
         rows=rows,
         grant_id=str(scope.grant.grant_id) if scope.grant and scope.grant.grant_id else None,
@@ -126,8 +135,9 @@ def _audit(
 @action(event="portal:records:query", writes=False)
 def open_records_search(ctx: ActionContext, query: DatastoreQuery) -> OpenRecords:
     """A page of an open dataset's records (CKAN ``datastore_search``)."""
-    facts, _grant, scope, version, stored = _readable(ctx, query.resource_id)
-    items = version_items(version, facts)
+    target, scope = _readable(ctx, query.resource_id)
+    facts, items, stored = target.facts, target.version_items, target.row_count
+    assert target.version_id is not None
     plan: QueryPlan = plan_query(
         _spec(query),
         items,
@@ -138,7 +148,7 @@ def open_records_search(ctx: ActionContext, query: DatastoreQuery) -> OpenRecord
     if query.descending_id and not query.sort:
         plan = replace(plan, sort=(SortSpec(ROW_COLUMN, descending=True),))
     lake = lake_of(ctx)
-    table = lake.serving.table(version.id, items)
+    table = lake.serving.table(target.version_id, items)
     rows: Any = []
     total: int | None = None
     with lake.serving.engine.connect() as connection:
@@ -177,7 +187,7 @@ def open_records_search(ctx: ActionContext, query: DatastoreQuery) -> OpenRecord
         ctx,
         facts,
         scope,
-        version,
+        target.version_number,
         plan.fields,
         len(out),
         filters=[f"{f.field}:{f.op.value}" for f in plan.filters],
@@ -185,7 +195,7 @@ def open_records_search(ctx: ActionContext, query: DatastoreQuery) -> OpenRecord
     )
     return OpenRecords(
         resource_id=facts.resource_id,
-        version=version.number,
+        version=target.version_number or 0,
         columns=columns,
         fields=fields,
         rows=out,

@@ -4,7 +4,9 @@ Each request adds one to its client's row for the current minute with a single u
 (``INSERT … ON CONFLICT … DO UPDATE … RETURNING count``), atomic on SQLite and
 PostgreSQL alike, so several workers (or nodes on one PostgreSQL) agree on the count.
 A request over the limit learns when the window ends (``Retry-After``). Rows of past
-windows are deleted now and then by whichever worker notices.
+windows are deleted now and then by whichever worker notices. On PostgreSQL the upsert
+commits without waiting for the WAL flush (``synchronous_commit = off``): a crash may
+forget the last counts, which only ever errs towards letting a request through.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ class RateLimiter:
             index_elements=["bucket", "window"], set_={"count": table.c.count + 1}
         ).returning(table.c.count)
         with self.store.transaction(write=True) as session:
+            if not self.store.is_sqlite:
+                # A count lost to a crash costs one request's worth of limit, not data:
+                # no need to wait for the WAL flush (SQLite's WAL mode does not wait either).
+                session.execute(sa.text("SET LOCAL synchronous_commit = off"))
             used = int(session.execute(statement).scalar_one())
             if self._should_purge(window):
                 session.execute(sa.delete(RateWindowRow).where(RateWindowRow.window < window - 1))

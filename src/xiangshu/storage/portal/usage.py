@@ -81,6 +81,8 @@ class UsageCounter:
             set_={"count": table.c.count + statement.excluded.count},
         )
         with self.store.transaction(write=True) as session:
+            if not self.store.is_sqlite:
+                session.execute(sa.text("SET LOCAL synchronous_commit = off"))
             session.execute(statement, rows)
 
 
