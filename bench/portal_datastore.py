@@ -176,7 +176,8 @@ def datasette_db(path: Path, parquet: Path) -> None:
     started = time.perf_counter()
     con = duckdb.connect()
     cursor = con.execute(
-        f"SELECT _row, {', '.join(i.field for i in ITEMS)} FROM read_parquet('{parquet}') ORDER BY _row"
+        f"SELECT _row, {', '.join(i.field for i in ITEMS)} "
+        f"FROM read_parquet('{parquet}') ORDER BY _row"
     )
     db = sqlite3.connect(path)
     columns = ", ".join(
@@ -269,11 +270,10 @@ def start_datasette(path: Path, log: Path) -> Server:
 
 
 Request = tuple[str, dict[str, str]]
+Plans = list[tuple[str, int | None]]
 
 
-def our_requests(
-    resource_id: str, plans: list[tuple[str, int | None]], total: bool
-) -> list[Request]:
+def our_requests(resource_id: str, plans: Plans, total: bool) -> list[Request]:
     out = []
     for county, depth in plans:
         params = {
@@ -383,25 +383,31 @@ def main() -> None:
                         p95(latencies),
                     )
                     print(
-                        f"{server.name:<28} {scenario:<44} {rps:8.0f} req/s  p50 {statistics.median(latencies):6.1f} ms  p95 {p95(latencies):6.1f} ms",
+                        f"{server.name:<28} {scenario:<44} {rps:8.0f} req/s  "
+                        f"p50 {statistics.median(latencies):6.1f} ms  p95 {p95(latencies):6.1f} ms",
                         flush=True,
                     )
             finally:
                 server.process.terminate()
                 server.process.wait(timeout=30)
     print(
-        f"\n{args.rows:,} rows (≈{per_county:,} per county), {args.requests} requests per scenario, "
+        f"\n{args.rows:,} rows (≈{per_county:,} per county), "
+        f"{args.requests} requests per scenario, "
         f"{args.concurrency} connections, {args.workers} Xiangshu workers; "
         f"metadata {'PostgreSQL' if args.database_url else 'SQLite'}"
     )
     print(
-        f"{'scenario':<44} {'server':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'× Datasette':>12}"
+        f"{'scenario':<44} {'server':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'× Datasette':>12}"
     )
     for scenario in scenarios:
         baseline = results[("datasette", scenario)][0]
         for name in ("datasette", "xiangshu", "xiangshu (rate limits on)"):
             rps, p50, high = results[(name, scenario)]
-            print(f"{scenario:<44} {name:<28} {rps:8.0f} {p50:8.1f} {high:8.1f} {rps / baseline:11.2f}×")  # fmt: skip
+            print(
+                f"{scenario:<44} {name:<28} {rps:8.0f} {p50:8.1f} {high:8.1f} "
+                f"{rps / baseline:11.2f}×"
+            )
 
 
 if __name__ == "__main__":
