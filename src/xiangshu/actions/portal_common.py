@@ -22,16 +22,23 @@ def not_found(reference: str) -> NotFound:
     return NotFound(f'Resource "{reference[:100]}" was not found.')
 
 
-def find_row(session: Session, reference: str) -> ResourceRow | None:
-    """A resource by ID, code (分类码/顺序码) or slug (the code with "-" for "/")."""
+def lookup_key(reference: str) -> str | None:
+    """An ID as it is, a code (分类码/顺序码) or slug (the code with "-" for "/") as the
+    code; None for what cannot be one."""
     text = reference.strip()
     if not text or len(text) > 100:
         return None
     try:
         uuid.UUID(text)
     except ValueError:
-        text = code_of(text)
-    return resource_by_reference(session, text)
+        return code_of(text)
+    return text
+
+
+def find_row(session: Session, reference: str) -> ResourceRow | None:
+    """A resource by ID, code or slug."""
+    key = lookup_key(reference)
+    return resource_by_reference(session, key) if key else None
 
 
 def open_row(ctx: ActionContext, reference: str) -> tuple[ResourceRow, ResourceFacts]:
@@ -47,14 +54,8 @@ def open_row(ctx: ActionContext, reference: str) -> tuple[ResourceRow, ResourceF
 
 def open_facts(ctx: ActionContext, reference: str) -> ResourceFacts:
     """Facts of a dataset the actor may see on the portal, from the resource directory."""
-    text = reference.strip()
-    facts = None
-    if text and len(text) <= 100:
-        try:
-            uuid.UUID(text)
-        except ValueError:
-            text = code_of(text)
-        facts = ctx.services.resources.facts(ctx.session, text)
+    key = lookup_key(reference)
+    facts = ctx.services.resources.facts(ctx.session, key) if key else None
     if facts is None or not open_metadata(ctx.actor, facts).allowed:
         raise not_found(reference)
     return facts

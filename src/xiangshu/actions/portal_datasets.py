@@ -16,6 +16,7 @@ import orjson
 import sqlalchemy as sa
 import tantivy
 
+from xiangshu.actions.catalog_search import _facets as catalog_facets
 from xiangshu.actions.catalog_search import _visibility, index_of
 from xiangshu.actions.context import ActionContext
 from xiangshu.actions.lake_common import grant_of
@@ -27,6 +28,7 @@ from xiangshu.domain.portal.freshness import freshness
 from xiangshu.domain.portal.highlight import excerpt, highlight
 from xiangshu.domain.portal.quality import QualityFacts, quality
 from xiangshu.policies.portal import open_data, open_kinds
+from xiangshu.schemas.catalog import SearchQuery
 from xiangshu.schemas.portal import (
     CountBy,
     DatasetCard,
@@ -164,45 +166,16 @@ def _filters(ctx: ActionContext, index: Any, query: OpenSearch) -> list[tantivy.
 
 
 def _facets(ctx: ActionContext, found: Any, query: OpenSearch) -> dict[str, list[FacetCount]]:
-    nodes = class_nodes(ctx.session)
-    divisions = division_table(ctx.session)
-    node = node_row(ctx.session)
-    units = queries.units_by_id(ctx.session)
-    from xiangshu.domain.access import OpenType
-    from xiangshu.domain.catalog.values import FormatClass, UpdateCycle, label_of
-
-    enums: dict[str, Any] = {
-        "open_type": OpenType,
-        "update_cycle": UpdateCycle,
-        "format_class": FormatClass,
+    """The catalog's facet labelling (classification 项, the node's cities, providers, the
+    guide's terms), limited as asked."""
+    labelled = catalog_facets(
+        ctx, found, SearchQuery(class_code=query.class_code, region=query.region)
+    )
+    limit = None if query.facet_limit < 0 else query.facet_limit
+    return {
+        name: [FacetCount(value=v.value, label=v.label, count=v.count) for v in values[:limit]]
+        for name, values in labelled.items()
     }
-    facets: dict[str, list[FacetCount]] = {}
-    for field, name in FACET_FIELDS.items():
-        values = []
-        for value, count in found.facets.get(field, {}).items():
-            if field == "class_path":
-                class_node = nodes.get(value)
-                parent = query.class_code
-                if class_node is None or (
-                    class_node.parent_code != parent if parent else class_node.level != 2
-                ):
-                    continue
-                label = class_node.name
-            elif field == "region_path":
-                division = divisions.get(value)
-                parent = query.region or (node.division_code if node else None)
-                if division is None or division.parent_code != parent:
-                    continue
-                label = division.name
-            elif field == "provider_id":
-                unit = units.get(uuid.UUID(value))
-                label = unit.name if unit else value
-            else:
-                label = label_of(enums[field](value))
-            values.append(FacetCount(value=value, label=label, count=count))
-        values.sort(key=lambda v: (-v.count, v.value))
-        facets[name] = values if query.facet_limit < 0 else values[: query.facet_limit]
-    return facets
 
 
 @action(event=None, writes=False)

@@ -17,7 +17,7 @@ from typing import Any
 from xiangshu.actions.context import ActionContext
 from xiangshu.actions.lake_common import grant_of, lake_of, version_items
 from xiangshu.actions.lake_reads import records_export
-from xiangshu.actions.portal_common import not_found, open_facts
+from xiangshu.actions.portal_common import lookup_key, not_found, open_facts
 from xiangshu.actions.registry import action
 from xiangshu.domain.access import GrantFacts, ResourceFacts
 from xiangshu.domain.data_items import DataItem, DataItemType
@@ -45,7 +45,6 @@ from xiangshu.schemas.lake import ExportResult
 from xiangshu.storage.lake.bookkeeping import current_version
 from xiangshu.storage.lake.records import build_select, count_select, plain
 from xiangshu.storage.lake.serving import filter_index_fields, table_name
-from xiangshu.storage.portal.datasets import code_of
 from xiangshu.storage.portal.sql_run import run_select
 from xiangshu.storage.portal.targets import TARGETS, Target
 
@@ -82,14 +81,8 @@ class OpenRecords:
 
 def _readable(ctx: ActionContext, reference: str) -> tuple[Target, ReadScope]:
     """The dataset and what the actor may read of it; Not Found for what may not be seen."""
-    text = reference.strip()
-    found = None
-    if text and len(text) <= 100:
-        try:
-            uuid.UUID(text)
-        except ValueError:
-            text = code_of(text)
-        found = TARGETS.find(ctx.session, text)
+    key = lookup_key(reference)
+    found = TARGETS.find(ctx.session, key) if key else None
     if found is None or not open_metadata(ctx.actor, found.facts).allowed:
         raise not_found(reference)
     facts = found.facts
