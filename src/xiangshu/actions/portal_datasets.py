@@ -41,6 +41,8 @@ from xiangshu.schemas.portal import (
     PortalHome,
     QualityCheck,
     RelatedDataset,
+    UnitStats,
+    Usage,
 )
 from xiangshu.storage.catalog import class_nodes, extension_of
 from xiangshu.storage.lake.bookkeeping import current_version
@@ -363,3 +365,26 @@ def open_tags(ctx: ActionContext) -> list[CountBy]:
         for keyword in extension_of(text).keywords:
             counts[keyword] = counts.get(keyword, 0) + 1
     return _sorted(CountBy(key=k, label=k, count=n) for k, n in counts.items())
+
+
+@action(event=None, writes=False)
+def open_providers(ctx: ActionContext) -> list[UnitStats]:
+    """Units with open datasets the actor may see, with how many (no usage figures)."""
+    ctx.authorize()
+    units = queries.units_by_id(ctx.session)
+    counts = queries.provider_counts(ctx.session, visible_where(ctx.actor))
+    return sorted(
+        (
+            UnitStats(
+                unit_id=u,
+                slug=units[u].catalog_code,
+                name=units[u].name,
+                short_name=units[u].short_name,
+                level=units[u].level,
+                datasets=n,
+                usage=Usage(),
+            )
+            for u, n in counts.items()
+        ),
+        key=lambda s: s.slug,
+    )

@@ -82,6 +82,13 @@ def open_dataset_search(actor: Actor) -> Decision:
 
 
 @policy
+def open_providers(actor: Actor) -> Decision:
+    """Anyone; units are public, and datasets are counted over those ``open_metadata``
+    shows."""
+    return anyone(actor)
+
+
+@policy
 def open_tags(actor: Actor) -> Decision:
     """Anyone; keywords are counted over the datasets ``open_metadata`` shows."""
     return anyone(actor)

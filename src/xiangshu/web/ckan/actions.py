@@ -16,9 +16,13 @@ import orjson
 from xiangshu import __version__
 from xiangshu.actions.catalog import classification_list
 from xiangshu.actions.org import node_show
-from xiangshu.actions.portal_datasets import open_dataset_search, open_dataset_show, open_tags
+from xiangshu.actions.portal_datasets import (
+    open_dataset_search,
+    open_dataset_show,
+    open_providers,
+    open_tags,
+)
 from xiangshu.actions.portal_records import open_records_search, open_records_sql
-from xiangshu.actions.portal_stats import usage_stats
 from xiangshu.bootstrap import Node
 from xiangshu.domain.portal import ckan_params
 from xiangshu.domain.roles import Actor
@@ -176,7 +180,7 @@ def _facets(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     units: dict[str, tuple[str, str]] = {}
     if "organization" in query.facet_fields:
-        for stats in call.run(usage_stats).by_unit:
+        for stats in call.run(open_providers):
             units[str(stats.unit_id)] = (stats.slug, stats.name)
     ours = {
         "organization": "provider",
@@ -231,7 +235,7 @@ def resource_show(call: Call) -> Any:
 
 
 def _organizations(call: Call) -> list[Any]:
-    return list(call.run(usage_stats).by_unit)
+    return list(call.run(open_providers))
 
 
 @ckan_action
