@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import random
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from pydantic import SecretStr
@@ -77,12 +77,9 @@ def _value(item: DataItem, weight: float, year: int, rng: random.Random) -> str:
         item.scale if item.scale is not None else (0 if item.type is DataItemType.INTEGER else 2)
     )
     whole = (item.length or 16) - scale
-    if whole <= 3:  # a rate or a share (覆盖率, 增速): not a quantity
-        value = (
-            60 + 35 * rng.random()
-            if "rate" in item.field or "coverage" in item.field
-            else 4 + 5 * rng.random()
-        )
+    if whole <= 3 or item.field in RATES:  # a rate or a share (覆盖率, 增速): no quantity
+        share = "rate" in item.field or "coverage" in item.field
+        value = 60 + 35 * rng.random() if share else 4 + 5 * rng.random()
     else:
         base = 10 ** min(whole - 2, 5) * (1 + (sum(map(ord, item.field)) % 7))
         value = base * weight * 1.06 ** (year - YEARS[0]) * (0.95 + 0.1 * rng.random())
@@ -105,6 +102,38 @@ def series_rows(items: Sequence[DataItem], seed: int = 2026) -> list[list[str]]:
                 else:
                     values[item.field] = ""
             rows.append([values[i.field] for i in items])
+    return rows
+
+
+def _dated(items: Sequence[DataItem]) -> bool:
+    """Keyed by a date or time (monitoring data): RecordMaker cannot make such keys."""
+    return any(i.is_key and i.type in (DataItemType.DATE, DataItemType.DATETIME) for i in items)
+
+
+def dated_rows(items: Sequence[DataItem], count: int, seed: int = 2026) -> list[list[str]]:
+    """Daily (or hourly) readings of ten stations, sites or goods: keys unique by
+    (day, station); values plausible for their types."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic demo values
+    start = datetime(2026, 1, 1)
+    rows = []
+    for n in range(count):
+        when = start + timedelta(days=n // 10)
+        row = []
+        for item in items:
+            if item.type is DataItemType.DATE:
+                row.append(when.date().isoformat())
+            elif item.type is DataItemType.DATETIME:
+                row.append(when.isoformat(sep=" "))
+            elif item.is_key:
+                row.append(f"{item.field[:2].upper()}{n % 10:03d}")
+            elif item.type is DataItemType.INTEGER:
+                row.append(str(rng.randrange(20, 200)))
+            elif item.type in NUMERIC:
+                scale = item.scale if item.scale is not None else 2
+                row.append(f"{rng.uniform(1, 90):.{scale}f}")
+            else:
+                row.append(f"{item.name}（合成）{n % 7}"[: item.length or 50])
+        rows.append(row)
     return rows
 
 
@@ -136,11 +165,12 @@ def load_open_records(node: Node) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     loaded = []
     for facts in _open_without_records(node):
-        rows = (
-            series_rows(facts.items)
-            if _is_series(facts.items)
-            else list(maker.rows(facts.items, OTHER_ROWS))
-        )
+        if _is_series(facts.items):
+            rows = series_rows(facts.items)
+        elif _dated(facts.items):
+            rows = dated_rows(facts.items, OTHER_ROWS)
+        else:
+            rows = list(maker.rows(facts.items, OTHER_ROWS))
         source = folder / f"open-{facts.code.replace('/', '-')}.csv"
         with source.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
