@@ -218,6 +218,15 @@ class Settings(BaseSettings):
         ge=100,
         description="Time limit of one `datastore_search_sql` statement, in milliseconds.",
     )
+    portal_sql_role: str = Field(
+        default="xiangshu_reader",
+        pattern=r"^[a-z][a-z0-9_]{0,62}$",
+        description=(
+            "PostgreSQL role `datastore_search_sql` runs as (`SET LOCAL ROLE`) when it exists "
+            "and may use the serving schema — create it with `xiangshu lake reader-role`; "
+            "without it, statements still run read-only with the time limit."
+        ),
+    )
     portal_sql_max_length: int = Field(
         default=4000, ge=100, description="Longest SQL text `datastore_search_sql` accepts."
     )

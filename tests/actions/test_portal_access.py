@@ -191,6 +191,20 @@ def test_sql_reads_open_tables_only_and_refuses_the_rest(
     assert events(node, "portal:records:sql")[0].outcome == "ok"
 
 
+def test_sql_runs_as_the_read_only_role_once_it_is_set_up(
+    node: Node, catalog: PortalCatalog
+) -> None:
+    from xiangshu.actions.lake_loads import serving_reader_grant
+
+    if node.store.is_sqlite:
+        pytest.skip("roles exist on PostgreSQL only; SQLite opens the file read-only")
+    node.dispatcher.run(serving_reader_grant, SYSTEM, node.settings.portal_sql_role)
+    _fields, rows, _ = node.dispatcher.run(
+        open_records_sql, PUBLIC, f'SELECT COUNT(*) FROM "{catalog.stats_id}"'
+    )
+    assert rows == [(42,)] or rows == [[42]]
+
+
 def test_sql_has_a_time_limit(node: Node, catalog: PortalCatalog) -> None:
     slow = (
         f'SELECT COUNT(*) FROM "{catalog.stats_id}" a, "{catalog.stats_id}" b, '

@@ -241,7 +241,12 @@ def open_records_sql(
         )
     limit = ctx.settings.lake_page_max
     text = rewrite(tree, access, dialect=dialect, limit=limit + 1)
-    names, rows = run_select(serving, text, timeout_ms=ctx.settings.portal_sql_timeout_ms)
+    names, rows = run_select(
+        serving,
+        text,
+        timeout_ms=ctx.settings.portal_sql_timeout_ms,
+        role=ctx.settings.portal_sql_role,
+    )
     truncated = len(rows) > limit
     records = [[plain(v) for v in r] for r in rows[:limit]]
     ctx.target("resource", found[references[0]][0].resource_id)

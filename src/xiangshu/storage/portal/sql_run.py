@@ -44,11 +44,16 @@ def _refused(message: str) -> InvalidInput:
     return InvalidInput("the statement failed", problems=[Problem(_clean(message), field="sql")])
 
 
-def _role_ready(connection: sa.Connection, role: str) -> bool:
+def _role_ready(connection: sa.Connection, role: str, schema: str | None) -> bool:
+    """The reader role exists here and may use this database's serving schema (roles are
+    cluster-wide; the grants are per database)."""
     found = connection.exec_driver_sql(
-        "SELECT 1 FROM pg_roles WHERE rolname = %(role)s", {"role": role}
+        "SELECT has_schema_privilege(r.rolname, %(schema)s, 'USAGE') "
+        "FROM pg_roles r WHERE r.rolname = %(role)s "
+        "AND EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = %(schema)s)",
+        {"role": role, "schema": schema or "public"},
     ).first()
-    return found is not None
+    return bool(found and found[0])
 
 
 def run_select(
@@ -70,7 +75,7 @@ def _run_postgres(
         try:
             connection.exec_driver_sql("SET TRANSACTION READ ONLY")
             connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
-            if _role_ready(connection, role):
+            if _role_ready(connection, role, serving.schema):
                 connection.exec_driver_sql(f"SET LOCAL ROLE {ident_role(role)}")
             result = connection.exec_driver_sql(sql)
             names = [str(k) for k in result.keys()]  # noqa: SIM118 - a Result, not a dict
