@@ -195,7 +195,13 @@ def portal_score(ctx: ActionContext) -> PortalScore:
     scored = score_portal(facts)
     return PortalScore(
         items=[
-            ScoreItem(dimension=s.dimension, indicator=s.indicator, value=s.value, score=s.score)
+            ScoreItem(
+                dimension=s.dimension,
+                indicator=s.indicator,
+                value=s.value,
+                value_zh=s.value_zh,
+                score=s.score,
+            )
             for s in scored.items
         ],
         by_dimension=scored.by_dimension,

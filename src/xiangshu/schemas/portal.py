@@ -186,6 +186,7 @@ class ScoreItem(BaseModel):
     dimension: str  # English message ID
     indicator: str
     value: str  # what was measured, in words or figures
+    value_zh: str = ""
     score: float | None  # 0–1, None when not measurable on the platform
 
 

@@ -50,8 +50,9 @@ class PlatformFacts:
 class Scored:
     dimension: str
     indicator: str
-    value: str
+    value: str  # what was measured, in English
     score: float | None
+    value_zh: str = ""  # the same in Chinese
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,11 @@ def score_portal(facts: PlatformFacts) -> PortalScoring:
     asked = facts.requests + facts.reports
     items = (
         Scored(
-            "Readiness", "Laws, policies and organisation", "not measured by the platform", None
+            "Readiness",
+            "Laws, policies and organisation",
+            "not measured by the platform",
+            None,
+            "平台无法测量",
         ),
         Scored(
             "Platform",
@@ -87,30 +92,35 @@ def score_portal(facts: PlatformFacts) -> PortalScoring:
             f"Chinese full-text search with facets; preview for {facts.with_records} of "
             f"{facts.open_datasets} datasets",
             _share(facts.with_records, facts.open_datasets),
+            f"中文全文检索与分面；{facts.open_datasets} 个数据集中 {facts.with_records} 个可预览",
         ),
         Scored(
             "Platform",
             "Data access",
             "CSV, XLSX, JSON, Parquet, CKAN API, DCAT-AP, Data Package; online applications",
             _share(facts.with_records, facts.open_datasets),
+            "CSV、XLSX、JSON、Parquet 下载，CKAN 接口、DCAT-AP、Data Package；在线申请",
         ),
         Scored(
             "Platform",
             "Showcase",
             f"{facts.reuses} published reuses (full marks at {SHOWCASE_TARGET})",
             min(1.0, facts.reuses / SHOWCASE_TARGET),
+            f"已展示 {facts.reuses} 个数据应用（{SHOWCASE_TARGET} 个得满分）",
         ),
         Scored(
             "Platform",
             "Interaction",
             f"{answered} of {asked} data requests and error reports answered",
             _share(answered, asked) if asked else None,
+            f"{asked} 条数据需求和纠错中已答复 {answered} 条",
         ),
         Scored(
             "Platform",
             "User experience",
             "Chinese and English; readable without JavaScript; limits stated with Retry-After",
             1.0,
+            "中英文界面；无需 JavaScript 即可浏览；限流以 Retry-After 说明",
         ),
         Scored(
             "Data",
@@ -118,12 +128,15 @@ def score_portal(facts: PlatformFacts) -> PortalScoring:
             f"{facts.open_datasets} open of {facts.published_resources} published resources; "
             f"{facts.records:,} records",
             _share(facts.open_datasets, facts.published_resources),
+            f"已发布的 {facts.published_resources} 个资源中开放 {facts.open_datasets} 个；"
+            f"{facts.records:,} 条记录",
         ),
         Scored(
             "Data",
             "Quality",
             f"mean quality checklist {round(facts.mean_quality * 100)} %",
             facts.mean_quality,
+            f"质量检查平均 {round(facts.mean_quality * 100)}%",
         ),
         Scored(
             "Data",
@@ -135,6 +148,8 @@ def score_portal(facts: PlatformFacts) -> PortalScoring:
                 + _share(facts.with_records, facts.open_datasets)
             )
             / 2,
+            f"{facts.open_datasets} 个数据集中 {facts.keyed} 个有主键，"
+            f"{facts.with_records} 个机器可读",
         ),
         Scored(
             "Data",
@@ -142,18 +157,22 @@ def score_portal(facts: PlatformFacts) -> PortalScoring:
             f"{len(covered)} of {len(PRIORITY_DOMAINS)} priority domains: "
             + ("、".join(covered) or "—"),
             _share(len(covered), len(PRIORITY_DOMAINS)),
+            f"覆盖 {len(PRIORITY_DOMAINS)} 个重点领域中的 {len(covered)} 个："
+            + ("、".join(covered) or "—"),
         ),
         Scored(
             "Use",
             "Use of the data",
             f"{facts.downloads:,} downloads, {facts.api_calls:,} API calls",
             1.0 if facts.downloads + facts.api_calls > 0 else 0.0,
+            f"下载 {facts.downloads:,} 次，接口调用 {facts.api_calls:,} 次",
         ),
         Scored(
             "Use",
             "Results",
             f"{facts.reuses} reuses",
             min(1.0, facts.reuses / SHOWCASE_TARGET),
+            f"{facts.reuses} 个数据应用",
         ),
     )
     by_dimension: dict[str, float | None] = {}
