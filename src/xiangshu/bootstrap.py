@@ -16,6 +16,7 @@ from xiangshu.storage import migrate
 from xiangshu.storage.catalog import CatalogDirectory
 from xiangshu.storage.db import Store
 from xiangshu.storage.lake.service import Lake
+from xiangshu.storage.portal.grants import OpenDataGrants
 from xiangshu.storage.search.catalog_index import CatalogIndex
 from xiangshu.storage.sharing.exchange_log import SharingExchangeLog
 from xiangshu.storage.sharing.grants import SharingGrants
@@ -47,7 +48,7 @@ def build_node(settings: Settings, *, clock: Clock | None = None) -> Node:
         passwords=PasswordHasher(fast_for_tests=settings.environment == "test"),
         keys=sealing_keys(settings),
         resources=CatalogDirectory(),
-        grants=SharingGrants(the_clock, settings),
+        grants=OpenDataGrants(inner=SharingGrants(the_clock, settings), clock=the_clock),
         exchange_log=SharingExchangeLog(settings),
         signing=SigningKeys.load(settings.key_path),
         calendar=WorkingCalendar.official(

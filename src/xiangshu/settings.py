@@ -284,6 +284,62 @@ class Settings(BaseSettings):
         description="Run the background worker inside `xiangshu serve` (one thread); turn off "
         "when a separate `xiangshu worker` process runs.",
     )
+    portal_anonymous_per_minute: int = Field(
+        default=120,
+        ge=0,
+        description=(
+            "Requests per minute one anonymous client address may make to the open-data APIs, "
+            "downloads and previews (0: no limit). Counted in the metadata store, so the limit "
+            "holds across web workers."
+        ),
+    )
+    portal_user_per_minute: int = Field(
+        default=600,
+        ge=0,
+        description="Requests per minute of one signed-in user (session or API token).",
+    )
+    portal_app_per_minute: int = Field(
+        default=1200,
+        ge=0,
+        description=(
+            "Requests per minute of one registered application (signed with its AppKey) unless "
+            "a platform administrator sets its own limit."
+        ),
+    )
+    portal_usage_flush_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description=(
+            "How often a web worker adds its counted views, downloads and API calls to the "
+            "metadata store (counts of the last interval are lost if the worker is killed)."
+        ),
+    )
+    portal_sql_timeout_ms: int = Field(
+        default=3000,
+        ge=100,
+        description="Time limit of one `datastore_search_sql` statement, in milliseconds.",
+    )
+    portal_sql_role: str = Field(
+        default="xiangshu_reader",
+        pattern=r"^[a-z][a-z0-9_]{0,62}$",
+        description=(
+            "PostgreSQL role `datastore_search_sql` runs as (`SET LOCAL ROLE`) when it exists "
+            "and may use the serving schema — create it with `xiangshu lake reader-role`; "
+            "without it, statements still run read-only with the time limit."
+        ),
+    )
+    portal_sql_max_length: int = Field(
+        default=4000, ge=100, description="Longest SQL text `datastore_search_sql` accepts."
+    )
+    portal_application_days: int = Field(
+        default=365,
+        ge=1,
+        description="How long an approved application for conditional open data is valid.",
+    )
+    portal_agreement_version: str = Field(
+        default="2026-1",
+        description="Version of the data use agreement (数据利用协议) applicants accept.",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="Verbosity of the server log."
     )

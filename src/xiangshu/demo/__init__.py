@@ -26,6 +26,12 @@ class DemoReport:
 DemoStep = Callable[[Node, DemoReport], None]
 
 
+def _portal(node: Node) -> str:
+    from xiangshu.demo.portal import load_portal_demo
+
+    return load_portal_demo(node)
+
+
 def _accounts(node: Node, report: DemoReport) -> None:
     report.accounts = create_demo_accounts(node)
 
@@ -51,6 +57,7 @@ DEMO_STEPS.append(_catalog)
 DEMO_STEPS.append(lambda node, report: report.notes.append(load_demo_lake(node)))
 DEMO_STEPS.append(_plan)
 DEMO_STEPS.append(lambda node, report: report.notes.append(_sharing(node)))
+DEMO_STEPS.append(lambda node, report: report.notes.append(_portal(node)))
 
 
 def load_demo(node: Node) -> DemoReport:

@@ -10,5 +10,6 @@ __all__ = ["POLICIES", "Decision", "allow", "deny", "policy"]
 import xiangshu.policies.catalog
 import xiangshu.policies.lake
 import xiangshu.policies.plan
+import xiangshu.policies.portal
 import xiangshu.policies.sharing  # noqa: F401
 from xiangshu.policies import audit, identity, org  # noqa: F401

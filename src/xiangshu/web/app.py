@@ -16,7 +16,8 @@ from xiangshu.domain.roles import SYSTEM
 from xiangshu.errors import ConfigurationError
 from xiangshu.settings import Settings, load_settings
 from xiangshu.web.errors import install_error_handlers
-from xiangshu.web.routes import health
+from xiangshu.web.portal_runtime import flush_usage
+from xiangshu.web.routes import ckan, health
 from xiangshu.web.routes.api import router as api_router
 from xiangshu.web.routes.pages import router as pages_router
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, node: Node | None = None) -> Fa
         if background is not None:
             background[1].set()
             background[0].join(timeout=10)
+        flush_usage(app.state)
         if owns_node:
             the_node.close()
 
@@ -82,5 +84,6 @@ def create_app(settings: Settings | None = None, node: Node | None = None) -> Fa
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(health.router)
     app.include_router(api_router)
+    app.include_router(ckan.router)
     app.include_router(pages_router)
     return app

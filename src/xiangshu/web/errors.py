@@ -46,6 +46,8 @@ def _is_api(request: Request) -> bool:
 
 def error_response(request: Request, error: XiangshuError, status: int) -> Response:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 and _is_api(request) else None
+    if error.code == "rate_limited" and "retry_after" in error.details:
+        headers = {"Retry-After": str(error.details["retry_after"])}
     if _is_api(request):
         return JSONResponse(error.body(), status_code=status, headers=headers)
     from xiangshu.web.pages import render_error

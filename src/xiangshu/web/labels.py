@@ -28,6 +28,7 @@ VALUE_LABELS = [
     N_("Audit log"),
     N_("Plans"),
     N_("Sharing"),
+    N_("Open data"),
 ]
 # sharing: request steps, verdicts, grant sources, notice and report states, tabs
 SHARING_LABELS = [

@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("/", "Home"),
     NavItem("/units", "Units"),
     NavItem("/catalog", "Catalog"),
+    NavItem("/open", "Open data"),
     NavItem("/plans", "Plans"),
     NavItem("/sharing", "Sharing", lambda actor: actor is not None and actor.is_government),
     NavItem("/audit", "Audit log", _auditor),

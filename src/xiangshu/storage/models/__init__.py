@@ -2,6 +2,7 @@
 
 from xiangshu.storage.models import catalog  # noqa: F401  (registers the catalog tables)
 from xiangshu.storage.models import plan as plan_tables  # noqa: F401  (registers them)
+from xiangshu.storage.models import portal as portal_tables  # noqa: F401  (registers them)
 from xiangshu.storage.models import sharing as sharing_tables  # noqa: F401  (registers them)
 from xiangshu.storage.models.audit import AuditEventRow, AuditHeadRow
 from xiangshu.storage.models.base import Base

@@ -9,6 +9,7 @@ from xiangshu.web.routes.api import catalog as catalog_api
 from xiangshu.web.routes.api import exchange as exchange_api
 from xiangshu.web.routes.api import lake as lake_api
 from xiangshu.web.routes.api import plan as plan_api
+from xiangshu.web.routes.api import portal as portal_api
 from xiangshu.web.routes.api import sharing as sharing_api
 
 router = APIRouter(prefix="/api/v1")
@@ -20,3 +21,4 @@ router.include_router(lake_api.router)
 router.include_router(plan_api.router)
 router.include_router(sharing_api.router)
 router.include_router(exchange_api.router)
+router.include_router(portal_api.router)

@@ -1,0 +1,2 @@
+"""Pure rules of the open-data portal (S06): freshness, quality checklist, the portal's
+self-score, CKAN query parsing, SQL statement checks, highlighting, the Hunan map."""
