@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from xiangshu.domain.audit import AuditRecord, ChainHead, canonical_json
 from xiangshu.domain.roles import Actor
+from xiangshu.ids import new_id
 from xiangshu.storage.models import AuditEventRow, AuditHeadRow
+
+# Built once: an audited read pays for one small append, not for building statements.
+_LOCK_HEAD = (
+    select(AuditHeadRow.seq, AuditHeadRow.hash).where(AuditHeadRow.id == 1).with_for_update()
+)
+_EVENTS = cast(Table, AuditEventRow.__table__)
+_HEAD = cast(Table, AuditHeadRow.__table__)
+_INSERT_EVENT = insert(_EVENTS)
+_MOVE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
 
 
 def append_event(
@@ -24,17 +39,15 @@ def append_event(
     target_kind: str | None = None,
     target_id: str | None = None,
     details: dict[str, Any] | None = None,
-) -> AuditEventRow:
+) -> AuditRecord:
     """Chain one event onto the log, inside the caller's transaction.
 
     The head row is locked first, so concurrent transactions append one at a
     time and the chain never forks.
     """
-    head = session.execute(
-        select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
-    ).scalar_one()
+    seq, prev_hash = session.execute(_LOCK_HEAD).one()
     record = AuditRecord(
-        seq=head.seq + 1,
+        seq=seq + 1,
         event=event,
         occurred_at=occurred_at,
         actor_kind=actor.kind.value,
@@ -46,30 +59,31 @@ def append_event(
         outcome=outcome,
         origin=actor.origin,
         details_json=canonical_json(details or {}),
-        prev_hash=head.hash,
+        prev_hash=prev_hash,
     )
-    digest = record.computed_hash()
-    row = AuditEventRow(
-        seq=record.seq,
-        event=record.event,
-        occurred_at=record.occurred_at,
-        actor_kind=record.actor_kind,
-        actor_id=record.actor_id,
-        actor_name=record.actor_name,
-        unit_id=record.unit_id,
-        target_kind=record.target_kind,
-        target_id=record.target_id,
-        outcome=record.outcome,
-        origin=record.origin,
-        details=record.details_json,
-        prev_hash=record.prev_hash,
-        hash=digest,
+    record = replace(record, hash=record.computed_hash())
+    session.execute(
+        _INSERT_EVENT,
+        {
+            "id": new_id(),
+            "seq": record.seq,
+            "event": record.event,
+            "occurred_at": record.occurred_at,
+            "actor_kind": record.actor_kind,
+            "actor_id": record.actor_id,
+            "actor_name": record.actor_name,
+            "unit_id": record.unit_id,
+            "target_kind": record.target_kind,
+            "target_id": record.target_id,
+            "outcome": record.outcome,
+            "origin": record.origin,
+            "details": record.details_json,
+            "prev_hash": record.prev_hash,
+            "hash": record.hash,
+        },
     )
-    session.add(row)
-    head.seq = record.seq
-    head.hash = digest
-    session.flush()
-    return row
+    session.execute(_MOVE_HEAD, {"new_seq": record.seq, "new_hash": record.hash})
+    return record
 
 
 def as_record(row: AuditEventRow) -> AuditRecord:

@@ -36,6 +36,29 @@ class Target:
     version_items: tuple[DataItem, ...]
 
 
+# Built once and bound per call: the statement is the same for every request.
+_TARGET = (
+    sa.select(
+        ResourceRow.id,
+        ResourceRow.code,
+        ResourceRow.name,
+        ResourceRow.provider_unit_id,
+        ResourceRow.share_type,
+        ResourceRow.open_type,
+        ResourceRow.status,
+        ResourceRow.change_seq,
+        LakeCurrentRow.version_id,
+        LakeCurrentRow.row_count,
+        LakeVersionRow.number,
+        LakeVersionRow.items,
+    )
+    .outerjoin(LakeCurrentRow, LakeCurrentRow.resource_id == ResourceRow.id)
+    .outerjoin(LakeVersionRow, LakeVersionRow.id == LakeCurrentRow.version_id)
+)
+_BY_ID = _TARGET.where(ResourceRow.id == sa.bindparam("resource_id"))
+_BY_CODE = _TARGET.where(ResourceRow.code == sa.bindparam("code"))
+
+
 class TargetCache:
     def __init__(self) -> None:
         self._items: dict[tuple[uuid.UUID, int], tuple[DataItem, ...]] = {}
@@ -91,28 +114,13 @@ class TargetCache:
     def find(self, session: Session, reference: str) -> Target | None:
         """The resource by ID or rendered code, with its current version (if any)."""
         try:
-            condition = ResourceRow.id == uuid.UUID(reference)
+            resource_id: uuid.UUID | None = uuid.UUID(reference)
         except ValueError:
-            condition = ResourceRow.code == reference
-        row = session.execute(
-            sa.select(
-                ResourceRow.id,
-                ResourceRow.code,
-                ResourceRow.name,
-                ResourceRow.provider_unit_id,
-                ResourceRow.share_type,
-                ResourceRow.open_type,
-                ResourceRow.status,
-                ResourceRow.change_seq,
-                LakeCurrentRow.version_id,
-                LakeCurrentRow.row_count,
-                LakeVersionRow.number,
-                LakeVersionRow.items,
-            )
-            .outerjoin(LakeCurrentRow, LakeCurrentRow.resource_id == ResourceRow.id)
-            .outerjoin(LakeVersionRow, LakeVersionRow.id == LakeCurrentRow.version_id)
-            .where(condition)
-        ).first()
+            resource_id = None
+        if resource_id is not None:
+            row = session.execute(_BY_ID, {"resource_id": resource_id}).first()
+        else:
+            row = session.execute(_BY_CODE, {"code": reference}).first()
         if row is None:
             return None
         items = self._catalog_items(session, row.id, row.change_seq)
