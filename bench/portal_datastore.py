@@ -16,9 +16,15 @@ category, amount, date, note) through the real catalog and lake, then serves it 
 Scenarios, each with the same seeded random requests for both servers: the first page of
 a random county (50 rows, no total); a page at a random depth of a random county
 (keyset: our ``cursor``, Datasette's ``_next``); the first page with its total (our
-``include_total=true``, Datasette's default count). A client of ``--concurrency`` async
-connections sends ``--requests`` requests per scenario; reported: requests per second
-and p50/p95 latency, and our throughput as a ratio of Datasette's in the same run.
+``include_total=true``, Datasette's default count).
+
+All three servers run side by side and take turns: for each scenario, ``--rounds`` rounds in which each server gets a burst of ``--seconds`` from
+``wrk`` (Debian's ``wrk``, a C client with ``--concurrency`` connections, walking the same
+seeded request list; the Python client with ``--python-client`` or where wrk is missing),
+so that the shared machine's changing load falls on all of them alike. Every answer is
+checked for rows during the warm-up and for its status during the bursts. Reported:
+requests per second over all rounds, the median of the rounds' p50 and p95 latency, and
+our throughput as a ratio of Datasette's.
 
     .venv/bin/python -m bench.portal_datastore --rows 1000000 --requests 2000
     .venv/bin/python -m bench.portal_datastore --rows 1000000 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/xs_bench
@@ -30,6 +36,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -37,9 +44,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -325,6 +333,82 @@ async def hammer(base: str, requests: list[Request], concurrency: int) -> tuple[
     return len(requests) / wall, latencies
 
 
+# wrk's Lua hooks: each thread walks the request list from its own starting point and,
+# at the end, prints requests, duration (µs), p50 and p95 latency (µs) and error counts.
+WRK_SCRIPT = """
+local paths = {}
+local i = 0
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  i = math.random(#paths)
+end
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("XS %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+@dataclass
+class Tally:
+    """One server's figures for one scenario, summed over the interleaved rounds."""
+
+    requests: int = 0
+    seconds: float = 0.0
+    p50s: list[float] = field(default_factory=list)
+    p95s: list[float] = field(default_factory=list)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+    def add(self, requests: int, seconds: float, p50: float, high: float) -> None:
+        self.requests += requests
+        self.seconds += seconds
+        self.p50s.append(p50)
+        self.p95s.append(high)
+
+
+def with_query(request: Request) -> str:
+    path, params = request
+    return f"{path}?{urllib.parse.urlencode(params)}"
+
+
+def run_wrk(
+    base: str, requests: list[Request], seconds: float, concurrency: int, work: Path
+) -> tuple[int, float, float, float]:
+    """A timed burst from wrk (C, two threads): requests, seconds, p50 and p95 in ms."""
+    script, paths = work / "bench.lua", work / "paths.txt"
+    script.write_text(WRK_SCRIPT, encoding="utf-8")
+    paths.write_text("\n".join(with_query(r) for r in requests) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
+         "-s", str(script), base, "--", str(paths)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    line = next(x for x in done.stdout.splitlines() if x.startswith("XS "))
+    count, micros, p50, high, bad_status, failed = (int(x) for x in line.split()[1:])
+    if bad_status or failed:
+        raise RuntimeError(f"{base}: {bad_status} non-2xx answers, {failed} socket errors")
+    return count, micros / 1e6, p50 / 1000, high / 1000
+
+
+def run_python(
+    base: str, requests: list[Request], seconds: float, concurrency: int, work: Path
+) -> tuple[int, float, float, float]:
+    """The same burst from the Python client, where wrk is not installed."""
+    count = max(50, int(seconds * 100))
+    batch = (requests * (count // len(requests) + 1))[:count]
+    rps, latencies = asyncio.run(hammer(base, batch, concurrency))
+    return count, count / rps, statistics.median(latencies), p95(latencies)
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(len(ordered) * 0.95) - 1)]
@@ -333,7 +417,10 @@ def p95(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
-    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=1000, help="distinct requests per list")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5, help="per burst")
+    parser.add_argument("--python-client", action="store_true", help="time with httpx, not wrk")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default=None)
@@ -364,35 +451,48 @@ def main() -> None:
                 else datasette_requests(first, True)
             ),
         }
-        results: dict[tuple[str, str], tuple[float, float, float]] = {}
-        starters = (
-            lambda: start_datasette(work / "datasette.db", work / "datasette.log"),
-            lambda: start_xiangshu(settings, args.workers, limits=False, log=work / "x.log"),
-            lambda: start_xiangshu(settings, args.workers, limits=True, log=work / "xl.log"),
-        )
-        for start in starters:
-            server = start()
-            try:
-                for scenario, make in scenarios.items():
-                    requests = make(server.name.split()[0])
-                    asyncio.run(hammer(server.base, requests[:50], args.concurrency))  # warm up
-                    rps, latencies = asyncio.run(hammer(server.base, requests, args.concurrency))
-                    results[(server.name, scenario)] = (
-                        rps,
-                        statistics.median(latencies),
-                        p95(latencies),
-                    )
+        names = ("datasette", "xiangshu", "xiangshu (rate limits on)")
+        servers = [
+            start_datasette(work / "datasette.db", work / "datasette.log"),
+            start_xiangshu(settings, args.workers, limits=False, log=work / "x.log"),
+            start_xiangshu(settings, args.workers, limits=True, log=work / "xl.log"),
+        ]
+        burst = run_wrk if shutil.which("wrk") and not args.python_client else run_python
+        print(f"client: {'wrk' if burst is run_wrk else 'Python (httpx)'}", flush=True)
+        tallies = {(n, s): Tally() for n in names for s in scenarios}
+        try:
+            for scenario, make in scenarios.items():
+                lists = {srv.name: make(srv.name.split()[0]) for srv in servers}
+                for server in servers:  # warm up, and check that every answer has rows
+                    asyncio.run(hammer(server.base, lists[server.name][:50], args.concurrency))
+                # Servers take turns, round after round, so that a change in the machine's
+                # load falls on all of them alike.
+                for _ in range(args.rounds):
+                    for server in servers:
+                        tallies[(server.name, scenario)].add(
+                            *burst(
+                                server.base,
+                                lists[server.name],
+                                args.seconds,
+                                args.concurrency,
+                                work,
+                            )
+                        )
+                for server in servers:
+                    t = tallies[(server.name, scenario)]
                     print(
-                        f"{server.name:<28} {scenario:<44} {rps:8.0f} req/s  "
-                        f"p50 {statistics.median(latencies):6.1f} ms  p95 {p95(latencies):6.1f} ms",
+                        f"{server.name:<28} {scenario:<44} {t.rps:8.0f} req/s  "
+                        f"p50 {statistics.median(t.p50s):6.1f} ms  "
+                        f"p95 {statistics.median(t.p95s):6.1f} ms",
                         flush=True,
                     )
-            finally:
+        finally:
+            for server in servers:
                 server.process.terminate()
                 server.process.wait(timeout=30)
     print(
         f"\n{args.rows:,} rows (≈{per_county:,} per county), "
-        f"{args.requests} requests per scenario, "
+        f"{args.rounds} rounds of {args.seconds:g} s per server and scenario, "
         f"{args.concurrency} connections, {args.workers} Xiangshu workers; "
         f"metadata {'PostgreSQL' if args.database_url else 'SQLite'}"
     )
@@ -401,12 +501,12 @@ def main() -> None:
         f"{'× Datasette':>12}"
     )
     for scenario in scenarios:
-        baseline = results[("datasette", scenario)][0]
-        for name in ("datasette", "xiangshu", "xiangshu (rate limits on)"):
-            rps, p50, high = results[(name, scenario)]
+        baseline = tallies[("datasette", scenario)].rps
+        for name in names:
+            t = tallies[(name, scenario)]
             print(
-                f"{scenario:<44} {name:<28} {rps:8.0f} {p50:8.1f} {high:8.1f} "
-                f"{rps / baseline:11.2f}×"
+                f"{scenario:<44} {name:<28} {t.rps:8.0f} {statistics.median(t.p50s):8.1f} "
+                f"{statistics.median(t.p95s):8.1f} {t.rps / baseline:11.2f}×"
             )
 
 
