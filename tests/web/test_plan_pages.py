@@ -62,6 +62,8 @@ def test_indicator_page_shows_the_chart_the_components_and_the_sources(
     text = page.text
     assert "<svg" in text and 'class="expected-path"' in text and 'class="target"' in text
     assert "判定依据" in text and "最新值 1060 已达到目标值 1000" in text
+    # the measures' fixed reasons read in Chinese too, not in the domain's English
+    assert "当前值已达到目标值" in text and "meets the target" not in text
     # the real 2018 value is a lower bound from a named public source
     assert "opinion.voc.com.cn" in text and "下限" in text
     assert 'class="synthetic' in text  # hollow synthetic points in the chart

@@ -64,6 +64,40 @@ def reason_zh(status: str, reason: str, c: dict[str, Any]) -> str:
     return text + base_note
 
 
+# The measures' and forecasts' fixed reasons (domain/plan), in Chinese; reasons made of
+# a formula and its value ("R = 0.812") read the same in both languages.
+PHRASES_ZH = {
+    "the indicator is itself a rate: compared as a level, no growth rates": (
+        "指标本身为比率，按水平值比较，不计算增长率"
+    ),
+    "a cumulative flow has no growth rate of its own": "累计量指标无自身增长率",
+    "no observed value": "尚无实际值",
+    "needs two years of data": "需要至少两年的数据",
+    "the current value meets the target": "当前值已达到目标值",
+    "base and current differ in sign": "基期值与当前值符号不同",
+    "no target": "规划未给出目标值",
+    "the target keeps the base: no gap to close": "目标为保持基期水平，无差距可缩小",
+    "needs at least two values (baseline included)": "需要至少两个数值（含基期值）",
+    "the target year is already observed": "目标年已有实际值",
+    "the target year must come after the baseline year": "目标年须晚于基期年",
+    "a growth rate needs a positive number of years": "计算增长率需要正的年数",
+    "no growth rate from or to zero": "零值无法计算增长率",
+    "no growth rate across a change of sign": "符号变化时无法计算增长率",
+    "neither a baseline and target nor a stated growth rate": "既无基期值和目标值，也无规划增长率",
+    "a cumulative flow needs its total": "累计量指标需要规划总量",
+    "the expected path needs a baseline and a target": "预期路径需要基期值和目标值",
+    "a cumulative flow needs a non-zero total": "累计量指标的规划总量不能为零",
+    "progress needs a baseline and a target": "计算进度需要基期值和目标值",
+}
+
+
+def phrase_zh(reason: str | None) -> str:
+    """A measure's or forecast's reason in Chinese where it is one of the fixed phrases."""
+    if not reason:
+        return ""
+    return PHRASES_ZH.get(reason, reason)
+
+
 def chart_points(
     observations: list[ObservationPublic], as_of: int | None = None
 ) -> list[ChartPoint]:
@@ -135,6 +169,18 @@ class IndicatorView:
     def escap_label(self) -> str:
         category = (self.detail.get("escap") or {}).get("category")
         return EscapGap(category).label_zh if category else ""
+
+    @property
+    def sdg_reason(self) -> str:
+        return phrase_zh((self.detail.get("sdg") or {}).get("reason"))
+
+    @property
+    def escap_reason(self) -> str:
+        return phrase_zh((self.detail.get("escap") or {}).get("reason"))
+
+    @property
+    def forecast_reason(self) -> str:
+        return phrase_zh(self.forecast.get("reason"))
 
     def method_label(self, method: str) -> str:
         return Method(method).label_zh
