@@ -27,7 +27,7 @@ from xiangshu.demo.plan import public_observations
 from xiangshu.domain.plan.drafts import ObservationDraft
 from xiangshu.domain.plan.indicators import ValueStatus
 from xiangshu.domain.roles import PUBLIC, SYSTEM, Role
-from xiangshu.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied
+from xiangshu.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from xiangshu.plan_files import shipped_plan
 from xiangshu.schemas.plan import MilestoneCreate, ObservationCreate, ProgressReportCreate
 from xiangshu.storage.models.plan import IndicatorRow, ObservationRow, PlanRow, TaskUnitRow
@@ -214,3 +214,53 @@ def test_values_from_the_catalog_name_a_resource_the_recorder_can_see(node: Node
         run(observation_record, clerk, CODE, value.model_copy(update={"resource": "999999/0"}))
     with pytest.raises(PermissionDenied):  # a draft is seen by its provider only
         run(observation_record, planner, CODE, value.model_copy(update={"value": 87}))
+
+
+def test_a_values_document_is_kept_once_audited_when_read_and_refused_when_altered(
+    node: Node,
+) -> None:
+    from xiangshu.actions.plan_attachments import (
+        AttachedTo,
+        attachments_folder_of,
+        plan_attachment_download,
+    )
+    from xiangshu.domain.documents import Document
+
+    run = node.dispatcher.run
+    run(plan_load, SYSTEM, shipped_plan("hunan-13th-informatization"))
+    rst = actor_of(make_user(node, "rst.user", "省人力资源社会保障厅", Role.UNIT_USER))
+    document = Document("社保卡统计.pdf", b"%PDF-1.4 fafang 75\n%%EOF\n")
+    value = ObservationCreate(
+        indicator="14", period_end=date(2018, 12, 31), value=75, source_kind="unit_report"
+    )
+    recorded = run(observation_record, rst, CODE, value, document)
+    assert recorded.attachment_name == "社保卡统计.pdf"
+    again = run(observation_record, rst, CODE, value.model_copy(update={"value": 76}), document)
+    assert again.attachment_sha256 == recorded.attachment_sha256
+    held = list(attachments_folder_of(node.settings).rglob("*"))
+    assert len([p for p in held if p.is_file()]) == 1  # the same bytes are kept once
+
+    found = run(plan_attachment_download, rst, CODE, AttachedTo.OBSERVATION, recorded.id)
+    assert found.path.read_bytes() == document.content
+    assert events(node, "plan:attachment:download")[-1].target_id == str(recorded.id)
+    with pytest.raises(NotAuthenticated):
+        run(plan_attachment_download, PUBLIC, CODE, AttachedTo.OBSERVATION, recorded.id)
+    with pytest.raises(NotFound):  # an observation of this plan is not a progress report
+        run(plan_attachment_download, rst, CODE, AttachedTo.PROGRESS_REPORT, recorded.id)
+
+    found.path.write_bytes(b"%PDF-1.4 fafang 95\n%%EOF\n")  # altered on disk
+    with pytest.raises(NotFound, match="not held"):
+        run(plan_attachment_download, rst, CODE, AttachedTo.OBSERVATION, recorded.id)
+
+    before = count(node, ObservationRow)
+    with pytest.raises(InvalidInput) as refused:
+        run(
+            observation_record,
+            rst,
+            CODE,
+            value.model_copy(update={"value": 77}),
+            Document("统计.exe", b""),
+        )
+    assert {(p.file, p.field) for p in refused.value.problems} == {("统计.exe", "file")}
+    assert len(refused.value.problems) == 2  # the kind and the emptiness, both at once
+    assert count(node, ObservationRow) == before

@@ -251,3 +251,84 @@ def test_a_responsible_unit_records_a_value_from_the_indicator_page(
     )
     assert saved.status_code == 200 and "数值已记录" in saved.text
     assert "省人社厅 2019 年社会保障卡发卡统计" in saved.text and "以年报数替换" in saved.text
+
+
+def test_documents_behind_a_value_and_a_report_are_kept_and_read_back(
+    client: TestClient, planned: Node
+) -> None:
+    make_user(planned, "rst.user", "省人力资源社会保障厅", Role.UNIT_USER)
+    make_user(planned, "slt.user", "省水利厅", Role.UNIT_USER)
+    sign_in(client, "rst.user", PASSWORD)
+    path = "/plans/hn-13-informatization/indicators/14"
+    pdf = b"%PDF-1.4 2019 nian shebao ka fafang tongji\n%%EOF\n"
+    saved = client.post(
+        f"{path}/values",
+        data={
+            "csrf_token": form_token(client, path),
+            "period_end": "2019-12-31",
+            "value": "86.2",
+            "status": "final",
+            "source": "省人社厅年报",
+        },
+        files={"attachment": ("2019年发卡统计.pdf", pdf, "application/pdf")},
+        follow_redirects=True,
+    )
+    assert saved.status_code == 200 and "数值已记录" in saved.text
+    link = re.search(
+        r'href="(/api/v1/plans/[^"]+/attachments/observation/[^"]+)">2019年发卡统计.pdf', saved.text
+    )
+    assert link, "the page links the value's document"
+    document = client.get(link.group(1))
+    assert document.status_code == 200 and document.content == pdf
+    assert document.headers["content-type"] == "application/pdf"
+
+    # a file of a kind not taken is refused with its name, and no value is recorded
+    refused = client.post(
+        "/api/v1/plans/hn-13-informatization/observations/with-document",
+        data={
+            "data": '{"indicator": "14", "period_end": "2020-12-31", "value": 90, '
+            '"source_kind": "unit_report", "source": "年报"}'
+        },
+        files={"file": ("统计.exe", b"MZ", "application/octet-stream")},
+    )
+    assert refused.status_code == 422
+    problem = refused.json()["error"]["problems"][0]
+    assert problem["file"] == "统计.exe" and problem["field"] == "file"
+    values = client.get(
+        "/api/v1/plans/hn-13-informatization/observations", params={"indicator": "14"}
+    ).json()
+    assert not any(v["period_end"] == "2020-12-31" for v in values)
+    malformed = client.post(
+        "/api/v1/plans/hn-13-informatization/observations/with-document",
+        data={"data": '{"indicator": "14"}'},
+        files={"file": ("a.pdf", pdf, "application/pdf")},
+    )
+    assert malformed.status_code == 422
+
+    sign_in(client, "slt.user", PASSWORD)
+    tasks = "/plans/hn-13-informatization/tasks"
+    word = b"PK\x03\x04 shuili jindu baogao"
+    reported = client.post(
+        "/plans/hn-13-informatization/progress-reports",
+        data={
+            "task": "9.5",
+            "period": "2020Q4",
+            "progress": "90",
+            "narrative": "智慧水利云平台已上线",
+            "csrf_token": form_token(client, tasks),
+        },
+        files={"attachment": ("进展报告.docx", word, "application/octet-stream")},
+        follow_redirects=True,
+    )
+    assert reported.status_code == 200
+    link = re.search(
+        r'href="(/api/v1/plans/[^"]+/attachments/progress_report/[^"]+)">进展报告.docx',
+        reported.text,
+    )
+    assert link, "the reports table links the report's document"
+    assert client.get(link.group(1)).content == word
+
+    client.cookies.clear()  # the public sees the value's source but not the document
+    public_page = client.get(path).text
+    assert "2019年发卡统计.pdf" in public_page and "/attachments/observation/" not in public_page
+    assert client.get(link.group(1)).status_code == 401

@@ -7,6 +7,7 @@ import xiangshu.actions.catalog_search
 import xiangshu.actions.lake_loads
 import xiangshu.actions.lake_reads
 import xiangshu.actions.plan
+import xiangshu.actions.plan_attachments
 import xiangshu.actions.plan_data
 import xiangshu.actions.plan_progress
 import xiangshu.actions.portal_access

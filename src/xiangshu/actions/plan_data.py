@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from xiangshu.actions.context import ActionContext, AuditNote
 from xiangshu.actions.plan import add_observation
+from xiangshu.actions.plan_attachments import keep_attachment
 from xiangshu.actions.registry import action
 from xiangshu.domain.audit import canonical_json
+from xiangshu.domain.documents import Document, document_problems
 from xiangshu.domain.plan.drafts import ObservationDraft
 from xiangshu.domain.plan.evaluation import evaluate_indicator
 from xiangshu.domain.plan.forecast import ForecastRules
@@ -96,8 +98,11 @@ def _record(
 
 
 @action(event="plan:observation:record")
-def observation_record(ctx: ActionContext, code: str, data: ObservationCreate) -> ObservationPublic:
-    """Record one value (a second value for the same period is kept as a revision)."""
+def observation_record(
+    ctx: ActionContext, code: str, data: ObservationCreate, attachment: Document | None = None
+) -> ObservationPublic:
+    """Record one value (a second value for the same period is kept as a revision), with
+    the unit's document behind it when one is attached."""
     plan = plan_by_code(ctx.session, code)
     indicator = indicator_by_number(ctx.session, plan, data.indicator)
     units = responsible_units(
@@ -105,8 +110,9 @@ def observation_record(ctx: ActionContext, code: str, data: ObservationCreate) -
     )
     facts = ctx.services.resources.facts(ctx.session, data.resource) if data.resource else None
     ctx.authorize(responsible_unit_ids=[u for u, _ in units if u is not None], resource=facts)
-    problems = []
-    if data.source_kind == "unit_report" and not (data.attachment_name or data.source):
+    problems = document_problems(attachment) if attachment else []
+    named = data.attachment_name or data.source or attachment
+    if data.source_kind == "unit_report" and not named:
         problems.append(
             Problem("a unit's report names its document or attaches it", field="source")
         )
@@ -131,8 +137,11 @@ def observation_record(ctx: ActionContext, code: str, data: ObservationCreate) -
     )
     if row is None:
         raise invalid([Problem("the same value is already recorded", field="value")])
-    row.attachment_name = data.attachment_name
-    row.attachment_sha256 = data.attachment_sha256
+    row.attachment_name, row.attachment_sha256 = (
+        keep_attachment(ctx, attachment)
+        if attachment
+        else (data.attachment_name, data.attachment_sha256)
+    )
     ctx.session.flush()
     ctx.target("indicator", indicator.id)
     ctx.detail(

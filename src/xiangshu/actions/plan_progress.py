@@ -10,7 +10,9 @@ from datetime import date
 from sqlalchemy import select
 
 from xiangshu.actions.context import ActionContext
+from xiangshu.actions.plan_attachments import keep_attachment
 from xiangshu.actions.registry import action
+from xiangshu.domain.documents import Document, document_problems
 from xiangshu.domain.plan.schedule import Period, due_date, period_of, periods
 from xiangshu.domain.plan.status import Status
 from xiangshu.errors import Conflict, NotFound, Problem, invalid
@@ -172,9 +174,13 @@ def milestone_complete(
 
 @action(event="plan:progress_report:submit")
 def progress_report_submit(
-    ctx: ActionContext, code: str, data: ProgressReportCreate
+    ctx: ActionContext,
+    code: str,
+    data: ProgressReportCreate,
+    attachment: Document | None = None,
 ) -> ProgressReportPublic:
-    """A responsible unit reports on its task for one period (once per period)."""
+    """A responsible unit reports on its task for one period (once per period), with its
+    document when one is attached."""
     plan = plan_by_code(ctx.session, code)
     task = _task(ctx, plan, data.task)
     links = task_units(ctx.session, plan.id).get(task.id, [])
@@ -197,6 +203,15 @@ def progress_report_submit(
     ).first()
     if clash:
         raise Conflict(f"this unit has already reported on task {task.number} for {data.period}")
+    if attachment:
+        problems = document_problems(attachment)
+        if problems:
+            raise invalid(problems, "the report was not recorded: its attachment is refused")
+    name, digest = (
+        keep_attachment(ctx, attachment)
+        if attachment
+        else (data.attachment_name, data.attachment_sha256)
+    )
     row = ProgressReportRow(
         task_id=task.id,
         unit_id=unit_id,
@@ -206,8 +221,8 @@ def progress_report_submit(
         narrative=data.narrative,
         problems=data.problems,
         next_steps=data.next_steps,
-        attachment_name=data.attachment_name,
-        attachment_sha256=data.attachment_sha256,
+        attachment_name=name,
+        attachment_sha256=digest,
         submitted_at=ctx.now,
         submitted_by=ctx.actor.name,
     )
@@ -235,6 +250,7 @@ def _report_public(
         problems=row.problems,
         next_steps=row.next_steps,
         attachment_name=row.attachment_name,
+        attachment_sha256=row.attachment_sha256,
         submitted_at=row.submitted_at,
         submitted_by=row.submitted_by,
         late=row.submitted_at.date() > row.due_date,

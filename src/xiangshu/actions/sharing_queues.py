@@ -17,31 +17,21 @@ from xiangshu.actions.context import ActionContext
 from xiangshu.actions.registry import action
 from xiangshu.actions.sharing_requests import history, load_request, public
 from xiangshu.crypto.sm3 import sm3_hex
+from xiangshu.domain.documents import Document, document_problems
 from xiangshu.domain.roles import Role
 from xiangshu.domain.sharing.requests import RequestStatus
 from xiangshu.domain.workdays import beijing_date
 from xiangshu.errors import Conflict, NotFound, PermissionDenied, Problem, invalid
 from xiangshu.schemas.sharing import AttachmentPublic, RequestPublic, RequestQueue
+from xiangshu.storage.documents import held_document, keep_document
 from xiangshu.storage.models.sharing import ShareAttachmentRow, ShareRequestRow
 from xiangshu.storage.sharing.requests import request_public
 
 VIEWS = ("mine", "provider", "authority", "all")
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".ofd": "application/ofd",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".wps": "application/vnd.ms-works",
-    ".txt": "text/plain",
-}
 
 
-def attachment_path(ctx: ActionContext, digest: str) -> Path:
-    return ctx.settings.data_dir / "sharing" / "attachments" / digest[:2] / digest
+def attachments_folder(ctx: ActionContext) -> Path:
+    return ctx.settings.data_dir / "sharing" / "attachments"
 
 
 @action(event=None, writes=False)
@@ -120,29 +110,16 @@ def request_attach(
     ctx.authorize(requester_unit_id=row.requester_unit_id)
     if not RequestStatus(row.status).is_open:
         raise Conflict(f"request {row.number} is closed")
-    suffix = Path(name).suffix.lower()
-    problems = []
-    if suffix not in ATTACHMENT_TYPES:
-        problems.append(
-            Problem(f"attach {', '.join(sorted(ATTACHMENT_TYPES))} files", file=name, field="file")
-        )
-    if not content:
-        problems.append(Problem("the file is empty", file=name, field="file"))
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        problems.append(Problem("an attachment is at most 20 MiB", file=name, field="file"))
+    document = Document(name, content)
+    problems = document_problems(document)
     if problems:
         raise invalid(problems, "the attachment is refused")
     digest = sm3_hex(content)
-    target = attachment_path(ctx, digest)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
-        partial.write_bytes(content)
-        partial.replace(target)
+    keep_document(attachments_folder(ctx), digest, content)
     attachment = ShareAttachmentRow(
         request_id=row.id,
-        name=Path(name).name[:255],
-        media_type=ATTACHMENT_TYPES[suffix],
+        name=document.base_name,
+        media_type=document.media_type,
         size=len(content),
         sm3=digest,
         created_at=ctx.now,
@@ -166,8 +143,8 @@ def attachment_download(
         raise NotFound(f"no attachment {attachment_id}")
     row = load_request(ctx, found.request_id)
     ctx.authorize(requester_unit_id=row.requester_unit_id, provider_unit_id=row.provider_unit_id)
-    path = attachment_path(ctx, found.sm3)
-    if not path.exists() or sm3_hex(path.read_bytes()) != found.sm3:
+    path = held_document(attachments_folder(ctx), found.sm3, sm3_hex)
+    if path is None:
         raise NotFound("the attachment's file is missing or altered on this node")
     ctx.target("attachment", found.id)
     ctx.detail(request=row.number, name=found.name)

@@ -163,6 +163,12 @@ def progress_report_list(actor: Actor) -> Decision:
 
 
 @policy
+def plan_attachment_download(actor: Actor) -> Decision:
+    """The documents behind values and reports are internal, even on a public plan."""
+    return _internal(actor)
+
+
+@policy
 def progress_reminders_send(actor: Actor) -> Decision:
     return _officer(actor)
 

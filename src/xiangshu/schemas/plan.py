@@ -248,6 +248,7 @@ class ProgressReportPublic(BaseModel):
     problems: str
     next_steps: str
     attachment_name: str
+    attachment_sha256: str = ""
     submitted_at: datetime
     submitted_by: str
     late: bool

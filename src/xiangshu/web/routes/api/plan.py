@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import uuid
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, File, Query, UploadFile
-from fastapi.responses import Response
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, ValidationError
 
 from xiangshu.actions.plan import (
     indicator_list,
@@ -18,6 +20,7 @@ from xiangshu.actions.plan import (
     plan_list,
     plan_show,
 )
+from xiangshu.actions.plan_attachments import AttachedTo, plan_attachment_download
 from xiangshu.actions.plan_data import (
     evaluation_show,
     observation_list,
@@ -35,6 +38,7 @@ from xiangshu.actions.plan_progress import (
     progress_report_submit,
     task_list,
 )
+from xiangshu.domain.documents import Document
 from xiangshu.errors import NotFound
 from xiangshu.plan_files import write_template
 from xiangshu.plan_report.build import build_report, build_view
@@ -60,8 +64,31 @@ from xiangshu.schemas.plan import (
     TaskPublic,
 )
 from xiangshu.web.deps import ActorDep, NodeDep
+from xiangshu.web.uploads import document_of
 
 router = APIRouter(prefix="/plans", tags=["plans"])
+Schema = TypeVar("Schema", bound=BaseModel)
+
+
+def _parsed(schema: type[Schema], text: str) -> Schema:
+    """A multipart form's JSON part, refused like a JSON body would be (422)."""
+    try:
+        return schema.model_validate_json(text)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", "data", *e["loc"])} for e in error.errors()]
+        ) from None
+
+
+def _document(file: UploadFile) -> Document:
+    document = document_of(file)
+    if document is None:
+        raise RequestValidationError(
+            [{"type": "missing", "loc": ("body", "file"), "msg": "Field required"}]
+        )
+    return document
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MEDIA = {"html": "text/html; charset=utf-8", "docx": DOCX, "pdf": "application/pdf"}
@@ -158,6 +185,21 @@ def record_observation(
     return node.dispatcher.run(observation_record, actor, code, data)
 
 
+@router.post(
+    "/{code}/observations/with-document", response_model=ObservationPublic, status_code=201
+)
+def record_observation_with_document(
+    node: NodeDep,
+    actor: ActorDep,
+    code: str,
+    data: Annotated[str, Form(description="the value, as the JSON body of POST …/observations")],
+    file: Annotated[UploadFile, File(description="the unit's document: PDF, OFD, Word, WPS …")],
+) -> ObservationPublic:
+    """Record a value together with the document it comes from (multipart)."""
+    value = _parsed(ObservationCreate, data)
+    return node.dispatcher.run(observation_record, actor, code, value, _document(file))
+
+
 @router.post("/{code}/observations/import", response_model=ObservationImportReport)
 async def import_observations(
     node: NodeDep, actor: ActorDep, code: str, file: Annotated[UploadFile, File()]
@@ -236,6 +278,34 @@ def submit_progress_report(
 ) -> ProgressReportPublic:
     """A responsible unit reports on its task for a period."""
     return node.dispatcher.run(progress_report_submit, actor, code, data)
+
+
+@router.post(
+    "/{code}/progress-reports/with-document",
+    response_model=ProgressReportPublic,
+    status_code=201,
+)
+def submit_progress_report_with_document(
+    node: NodeDep,
+    actor: ActorDep,
+    code: str,
+    data: Annotated[
+        str, Form(description="the report, as the JSON body of POST …/progress-reports")
+    ],
+    file: Annotated[UploadFile, File(description="the report's document: PDF, OFD, Word, WPS …")],
+) -> ProgressReportPublic:
+    """Submit a progress report together with its document (multipart)."""
+    report = _parsed(ProgressReportCreate, data)
+    return node.dispatcher.run(progress_report_submit, actor, code, report, _document(file))
+
+
+@router.get("/{code}/attachments/{kind}/{item_id}")
+def download_plan_attachment(
+    node: NodeDep, actor: ActorDep, code: str, kind: AttachedTo, item_id: uuid.UUID
+) -> FileResponse:
+    """The document behind a value (``observation``) or a progress report (government users)."""
+    held = node.dispatcher.run(plan_attachment_download, actor, code, kind, item_id)
+    return FileResponse(held.path, media_type=held.media_type, filename=held.name)
 
 
 @router.get("/{code}/progress-reports", response_model=list[ProgressReportPublic])

@@ -33,6 +33,7 @@ from xiangshu.schemas.plan import ObservationCreate, ProgressReportCreate, TaskP
 from xiangshu.web.deps import ActorDep, NodeDep, check_csrf
 from xiangshu.web.labels import N_
 from xiangshu.web.pages import render
+from xiangshu.web.uploads import document_of
 
 router = APIRouter(prefix="/plans")
 
@@ -199,6 +200,7 @@ def indicator_page(
             "labels": LABELS,
             "saved": saved,
             "may_record": _may_record(actor, found.indicator.responsible_unit_ids),
+            "internal": _internal(actor),  # documents behind values are internal
             "today": node.services.clock.now().date(),
         },
         actor=actor,
@@ -247,9 +249,11 @@ def record_value(
     source: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
+    attachment: Annotated[UploadFile | None, File()] = None,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    """A plan officer or a responsible unit records a value reported by the unit."""
+    """A plan officer or a responsible unit records a value reported by the unit, with
+    the unit's document when one is attached."""
     check_csrf(request, csrf_token)
     if actor.is_public:
         return RedirectResponse(f"/login?next=/plans/{code}/indicators/{number}", status_code=303)
@@ -263,7 +267,7 @@ def record_value(
         note=note,
         reason=reason,
     )
-    node.dispatcher.run(observation_record, actor, code, data)
+    node.dispatcher.run(observation_record, actor, code, data, document_of(attachment))
     return RedirectResponse(f"/plans/{code}/indicators/{number}?saved=1", status_code=303)
 
 
@@ -279,6 +283,7 @@ def submit_report(
     narrative: Annotated[str, Form()],
     problems: Annotated[str, Form()] = "",
     next_steps: Annotated[str, Form()] = "",
+    attachment: Annotated[UploadFile | None, File()] = None,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf_token)
@@ -292,7 +297,7 @@ def submit_report(
         problems=problems,
         next_steps=next_steps,
     )
-    node.dispatcher.run(progress_report_submit, actor, code, data)
+    node.dispatcher.run(progress_report_submit, actor, code, data, document_of(attachment))
     return RedirectResponse(f"/plans/{code}/tasks?saved={task}", status_code=303)
 
 
