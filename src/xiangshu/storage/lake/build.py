@@ -24,6 +24,7 @@ from xiangshu.storage.lake.validation import (
     checked_select,
     duckdb_type,
     reason_message,
+    reference_tables,
 )
 
 ROW_GROUP_ROWS = 122_880
@@ -182,6 +183,8 @@ def build_version(
 ) -> BuiltVersion:
     staged = STAGERS[source_format](con, source, items, workdir, file=file, progress=progress)
     progress.stage("validating", staged.rows_read)
+    for table, codes in reference_tables(context).items():
+        con.execute(f"CREATE TABLE {ident(table)} AS SELECT unnest(?::VARCHAR[]) AS code", [codes])
     con.execute(f"CREATE TABLE checked AS {checked_select(items, 'raw', context)}")
     _mark_key_errors(con, items, mode, previous)
     _collect_errors(con, items)
