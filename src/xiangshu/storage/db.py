@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -64,6 +64,10 @@ def _sqlite_engine(url: str, *, turn: WriteTurn | None) -> Engine:
         turn.take()
         try:
             _begin_immediate(connection.connection.driver_connection)
+        except sqlite3.OperationalError as error:
+            turn.give_back()
+            # the same error SQLAlchemy raises for any other statement
+            raise exc.OperationalError("BEGIN IMMEDIATE", (), error) from error
         except BaseException:
             turn.give_back()
             raise
