@@ -18,15 +18,16 @@ a random county (50 rows, no total); a page at a random depth of a random county
 (keyset: our ``cursor``, Datasette's ``_next``); the first page with its total (our
 ``include_total=true``, Datasette's default count).
 
-All three servers run side by side and take turns: for each scenario, ``--rounds`` rounds in which each server gets a burst of ``--seconds`` from
-``wrk`` (Debian's ``wrk``, a C client with ``--concurrency`` connections, walking the same
-seeded request list; the Python client with ``--python-client`` or where wrk is missing),
+All three servers run side by side and take turns: for each scenario, ``--rounds``
+rounds in which each server gets a burst of ``--seconds`` from ``wrk`` (Debian's
+``wrk``, a C client with ``--concurrency`` connections, walking the same seeded request
+list; the Python client with ``--python-client`` or where wrk is missing),
 so that the shared machine's changing load falls on all of them alike. Every answer is
 checked for rows during the warm-up and for its status during the bursts. Reported:
 requests per second over all rounds, the median of the rounds' p50 and p95 latency, and
 our throughput as a ratio of Datasette's.
 
-    .venv/bin/python -m bench.portal_datastore --rows 1000000 --requests 2000
+    .venv/bin/python -m bench.portal_datastore --rows 1000000 --rounds 3 --seconds 5
     .venv/bin/python -m bench.portal_datastore --rows 1000000 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/xs_bench
 """
 
