@@ -70,6 +70,10 @@ def test_indicator_page_shows_the_chart_the_components_and_the_sources(
     lagging = client.get("/plans/hn-13-informatization/indicators/12").text
     assert "时间进度 τ" in lagging and "任务进度 p" in lagging and "趋势回归" in lagging
     assert client.get("/plans/hn-13-informatization/indicators/99").status_code == 404
+    # in English, the reasons are the evaluation's own words (the language is remembered)
+    english = client.get("/plans/hn-13-informatization/indicators/2.1?lang=en").text
+    assert "the current value meets the target" in english and "当前值已达到目标值" not in english
+    assert "the latest value meets the target" in english and "已达到目标值 1000" not in english
 
 
 def test_open_sdg_downloads_keep_synthetic_values_apart(client: TestClient) -> None:
