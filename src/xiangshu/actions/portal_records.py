@@ -146,7 +146,9 @@ def open_records_search(ctx: ActionContext, query: DatastoreQuery) -> OpenRecord
     total: int | None = None
     with lake.serving.engine.connect() as connection:
         if query.limit > 0:
-            statement, names = build_select(table, plan, filter_index_fields(items))
+            statement, names = build_select(
+                table, plan, filter_index_fields(items), sqlite=lake.serving.is_sqlite
+            )
             rows = connection.execute(statement).fetchall()
         else:
             names = [*plan.fields, ROW_COLUMN]

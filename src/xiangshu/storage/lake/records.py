@@ -77,6 +77,8 @@ def _pinned(plan: QueryPlan, indexed: Sequence[str]) -> TypedFilter | None:
     division is one stretch of rows, and a deep page of another division scans millions).
     Written as a range with ``ORDER BY field, _row`` and a row-value cursor, the query can
     only be answered in order by the ``(field, _row)`` index, which positions exactly.
+    SQLite does not seek with that row value (it walks the whole division in the index):
+    there the equality and ``_row > cursor`` position it exactly instead.
     """
     if len(plan.sort) != 1 or plan.sort[0].field != ROW_COLUMN:
         return None
@@ -87,15 +89,25 @@ def _pinned(plan: QueryPlan, indexed: Sequence[str]) -> TypedFilter | None:
 
 
 def build_select(
-    table: sa.Table, plan: QueryPlan, indexed: Sequence[str] = ()
+    table: sa.Table, plan: QueryPlan, indexed: Sequence[str] = (), *, sqlite: bool = False
 ) -> tuple[sa.Select[Any], list[str]]:
-    """The page's SELECT and the names of its columns (requested fields, then sort columns)."""
+    """The page's SELECT and the names of its columns (requested fields, then sort columns);
+    ``sqlite`` for the embedded serving store, whose planner wants the cursor another way."""
     names = list(dict.fromkeys([*plan.fields, *(s.field for s in plan.sort)]))
     pinned = _pinned(plan, indexed)
     others = [f for f in plan.filters if f is not pinned]
     where = conditions(table, others, plan.text_terms, plan.text_fields)
     row = table.c[ROW_COLUMN]
     descending = plan.sort[-1].descending
+    if pinned is not None and sqlite:
+        column = table.c[pinned.field]
+        where.append(column == _bindable(column, pinned.value))
+        sort_columns = [column, row]
+        if plan.after is not None:
+            after = _bindable(row, plan.after[0])
+            where.append(row < after if descending else row > after)
+        statement = sa.select(*(table.c[n] for n in names)).where(*where)
+        return _ordered(statement, sort_columns, descending, plan), names
     if pinned is not None:
         column = table.c[pinned.field]
         value = _bindable(column, pinned.value)
@@ -110,11 +122,21 @@ def build_select(
         left, right = sa.tuple_(*sort_columns), sa.tuple_(*values)
         where.append(left < right if descending else left > right)
     statement = sa.select(*(table.c[n] for n in names)).where(*where)
+    return _ordered(statement, sort_columns, descending, plan), names
+
+
+def _ordered(
+    statement: sa.Select[Any],
+    sort_columns: Sequence[sa.ColumnElement[Any]],
+    descending: bool,
+    plan: QueryPlan,
+) -> sa.Select[Any]:
+    """The page's order, one row more than asked (to know whether another page follows)."""
     statement = statement.order_by(*(c.desc() if descending else c.asc() for c in sort_columns))
     statement = statement.limit(plan.limit + 1)
     if plan.offset:
         statement = statement.offset(plan.offset)
-    return statement, names
+    return statement
 
 
 def count_select(table: sa.Table, plan: QueryPlan) -> sa.Select[Any]:
@@ -155,7 +177,8 @@ def query_serving(
     stored_count: int,
     indexed: Sequence[str] = (),
 ) -> Page:
-    statement, names = build_select(table, plan, indexed)
+    sqlite = engine.dialect.name == "sqlite"
+    statement, names = build_select(table, plan, indexed, sqlite=sqlite)
     with engine.connect() as connection:
         rows = connection.execute(statement).fetchall()
         count: int | None = None

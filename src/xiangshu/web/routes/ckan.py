@@ -21,7 +21,8 @@ from xiangshu.bootstrap import Node
 from xiangshu.domain.credentials import TOKEN_PREFIX
 from xiangshu.domain.roles import Actor
 from xiangshu.errors import XiangshuError
-from xiangshu.web.ckan.actions import HANDLERS, Call
+from xiangshu.storage.portal.ratelimit import RateResult
+from xiangshu.web.ckan.actions import HANDLERS, Call, Handler
 from xiangshu.web.ckan.envelope import bad_request, failure, from_error, success
 from xiangshu.web.deps import get_node, origin_of, resolve_actor
 from xiangshu.web.portal_runtime import check_rate, count_use, rate_headers
@@ -93,6 +94,18 @@ async def _parameters(request: Request) -> dict[str, Any] | str:
     return data
 
 
+def _limited(request: Request, handler: Handler, call: Call) -> Any:
+    """Count the request against its rate limit (429 past it), then run the action."""
+    check_rate(request, call.actor)
+    return handler(call)
+
+
+def _rate(request: Request) -> RateResult | None:
+    """This request's rate count, once ``check_rate`` has made it (None without limits)."""
+    found: RateResult | None = getattr(request.state, "rate", None)
+    return found
+
+
 async def call_action(request: Request, name: str) -> Response:
     node = get_node(request)
     base = base_of(request)
@@ -111,21 +124,20 @@ async def call_action(request: Request, name: str) -> Response:
     handler = HANDLERS.get(name)
     if handler is None:
         return bad_request(base, shown, f"Action name not known: {shown}")
-    headers: dict[str, str] = {}
     try:
         actor = await _actor(request, node)
-        result = await run_in_threadpool(check_rate, request, actor)
-        headers = rate_headers(result)
         data = await _parameters(request)
         if isinstance(data, str):
+            await run_in_threadpool(check_rate, request, actor)  # malformed calls count too
             return bad_request(base, shown, data)
         call = Call(node=node, actor=actor, data=data, base=base, used=[])
-        value = await run_in_threadpool(handler, call)
+        # one trip to the thread pool for the rate count and the action
+        value = await run_in_threadpool(_limited, request, handler, call)
         for resource_id in call.used:
             count_use(request, resource_id, "api")
-        return success(base, shown, value, headers)
+        return success(base, shown, value, rate_headers(_rate(request)))
     except XiangshuError as error:
-        return from_error(base, shown, error, headers)
+        return from_error(base, shown, error, rate_headers(_rate(request)))
     except Exception:  # nothing unexpected may escape as a stack trace or a non-CKAN body
         log.exception("CKAN action %s failed", shown)
         return failure(
