@@ -219,3 +219,38 @@ def test_withdrawn_requests_take_no_answer(node: Node, tmp_path: Path) -> None:
     run(request_withdraw, c.clerk, asked.id, "业务调整")
     with pytest.raises(Conflict, match="已撤回"):
         run(request_decide, c.steward, asked.id, DecisionIn(verdict=Verdict.APPROVE))
+
+
+def test_a_requests_attachment_is_kept_read_by_both_parties_and_refused_when_altered(
+    node: Node, tmp_path: Path
+) -> None:
+    from xiangshu.actions.sharing_queues import attachment_download, request_attach
+    from xiangshu.domain.documents import Document
+    from xiangshu.errors import NotFound
+
+    run = node.dispatcher.run
+    c = cast(node)
+    resource = card(node, c, tmp_path)
+    asked = run(request_create, c.clerk, application(resource))
+    letter = Document("公函.pdf", b"%PDF-1.4 gonghan\n%%EOF\n")
+    with pytest.raises(PermissionDenied):  # only the requesting unit attaches
+        run(request_attach, c.steward, asked.id, letter)
+    with pytest.raises(InvalidInput) as refused:
+        run(request_attach, c.clerk, asked.id, Document("公函.exe", b""))
+    assert {(p.file, p.field) for p in refused.value.problems} == {("公函.exe", "file")}
+    kept = run(request_attach, c.clerk, asked.id, letter)
+    assert (kept.name, kept.media_type, kept.size) == (
+        "公函.pdf",
+        "application/pdf",
+        len(letter.content),
+    )
+    assert [a.name for a in run(request_show, c.steward, asked.number).attachments] == ["公函.pdf"]
+
+    found, path = run(attachment_download, c.steward, kept.id)  # the provider reads it
+    assert path.read_bytes() == letter.content and found.sm3 == kept.sm3
+    assert events(node, "sharing:attachment:download")[-1].target_id == str(kept.id)
+    with pytest.raises(PermissionDenied):
+        run(attachment_download, c.other, kept.id)
+    path.write_bytes(b"%PDF-1.4 altered\n%%EOF\n")
+    with pytest.raises(NotFound, match="altered"):
+        run(attachment_download, c.clerk, kept.id)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from xiangshu.actions.context import ActionContext
 from xiangshu.actions.registry import action
-from xiangshu.domain.documents import Document
+from xiangshu.domain.documents import Document, media_type_of
 from xiangshu.errors import NotFound
 from xiangshu.settings import Settings
 from xiangshu.storage.documents import held_document, keep_document
@@ -92,4 +92,4 @@ def plan_attachment_download(
         raise NotFound("the document is named in the record but not held on this node")
     ctx.target(kind.value, item_id)
     ctx.detail(plan=code, name=name, sha256=digest)
-    return HeldDocument(name=name, media_type=Document(name, b"").media_type, path=path)
+    return HeldDocument(name=name, media_type=media_type_of(name), path=path)

@@ -103,17 +103,17 @@ def request_show(ctx: ActionContext, reference: str) -> RequestPublic:
 
 @action(event="sharing:request:attach")
 def request_attach(
-    ctx: ActionContext, request_id: uuid.UUID, name: str, content: bytes
+    ctx: ActionContext, request_id: uuid.UUID, document: Document
 ) -> AttachmentPublic:
     """Attach a document to an open request (公函, 依据文件); kept by its SM3 checksum."""
     row = load_request(ctx, request_id)
     ctx.authorize(requester_unit_id=row.requester_unit_id)
     if not RequestStatus(row.status).is_open:
         raise Conflict(f"request {row.number} is closed")
-    document = Document(name, content)
     problems = document_problems(document)
     if problems:
         raise invalid(problems, "the attachment is refused")
+    content = document.content
     digest = sm3_hex(content)
     keep_document(attachments_folder(ctx), digest, content)
     attachment = ShareAttachmentRow(

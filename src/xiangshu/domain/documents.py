@@ -27,6 +27,11 @@ DOCUMENT_TYPES = {
 }
 
 
+def media_type_of(name: str) -> str:
+    """The media type a document is served with, by its name's suffix."""
+    return DOCUMENT_TYPES.get(PurePath(name).suffix.lower(), "application/octet-stream")
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A file as it was uploaded: its name (without any folder) and its bytes."""
@@ -44,7 +49,7 @@ class Document:
 
     @property
     def media_type(self) -> str:
-        return DOCUMENT_TYPES.get(self.suffix, "application/octet-stream")
+        return media_type_of(self.name)
 
 
 def document_problems(document: Document) -> list[Problem]:

@@ -43,6 +43,7 @@ from xiangshu.actions.sharing_subscriptions import (
     subscription_list,
 )
 from xiangshu.crypto.keys import SigningKeys
+from xiangshu.domain.documents import MAX_DOCUMENT_BYTES, Document
 from xiangshu.schemas.sharing import (
     AttachmentPublic,
     DecisionIn,
@@ -122,11 +123,9 @@ def escalate_request(
 def attach(
     node: NodeDep, actor: ActorDep, request_id: uuid.UUID, file: Annotated[UploadFile, File()]
 ) -> AttachmentPublic:
-    """Attach a document (PDF, OFD, image, Word, WPS, text; at most 20 MiB)."""
-    content = file.file.read(20 * 1024 * 1024 + 1)
-    return node.dispatcher.run(
-        request_attach, actor, request_id, file.filename or "attachment", content
-    )
+    """Attach a document (PDF, OFD, image, Word, WPS, Excel, text; at most 20 MiB)."""
+    document = Document(file.filename or "attachment", file.file.read(MAX_DOCUMENT_BYTES + 1))
+    return node.dispatcher.run(request_attach, actor, request_id, document)
 
 
 @router.get("/attachments/{attachment_id}")

@@ -28,6 +28,7 @@ from xiangshu.errors import InvalidInput, XiangshuError
 from xiangshu.schemas.sharing import DecisionIn, RequestCreate, RequestPublic
 from xiangshu.web.deps import ActorDep, NodeDep, check_csrf
 from xiangshu.web.pages import render
+from xiangshu.web.uploads import document_of
 
 router = APIRouter(prefix="/sharing")
 VIEW_TITLES = {
@@ -187,10 +188,9 @@ async def submit(request: Request, node: NodeDep, actor: ActorDep) -> Response:
         )
         made = node.dispatcher.run(request_create, actor, data)
         upload = form.get("attachment")
-        if isinstance(upload, UploadFile) and upload.filename:
-            node.dispatcher.run(
-                request_attach, actor, made.id, upload.filename, await upload.read()
-            )
+        document = document_of(upload) if isinstance(upload, UploadFile) else None
+        if document is not None:
+            node.dispatcher.run(request_attach, actor, made.id, document)
     except (InvalidInput, ValueError) as error:
         wrapped = error if isinstance(error, InvalidInput) else InvalidInput(str(error))
         return _new_page(request, node, actor, resource, wrapped, values)
@@ -227,8 +227,9 @@ async def act(
             run(request_escalate, actor, found.id, reason or "coordination")
         elif move == "attach":
             upload = form.get("attachment")
-            if isinstance(upload, UploadFile) and upload.filename:
-                run(request_attach, actor, found.id, upload.filename, await upload.read())
+            document = document_of(upload) if isinstance(upload, UploadFile) else None
+            if document is not None:
+                run(request_attach, actor, found.id, document)
         else:
             return _detail(request, node, actor, reference, f"no step {move}", 404)
     except (InvalidInput, ValueError) as error:
