@@ -226,9 +226,15 @@ def store_plan(ctx: ActionContext, draft: PlanDraft) -> LoadReport:
         session.add(task_row)
         session.flush()
         task_ids[task.number] = task_row.id
-        for unit_id, mention, role in task_links[task.number]:
+        for position, (unit_id, mention, role) in enumerate(task_links[task.number]):
             session.add(
-                TaskUnitRow(task_id=task_row.id, unit_id=unit_id, mention=mention, role=role)
+                TaskUnitRow(
+                    task_id=task_row.id,
+                    unit_id=unit_id,
+                    mention=mention,
+                    role=role,
+                    position=position,
+                )
             )
     for milestone in draft.milestones:
         session.add(
