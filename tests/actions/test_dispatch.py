@@ -1,4 +1,5 @@
-"""The dispatcher: same-named policies, deny by default, audit in the same transaction."""
+"""The dispatcher: same-named policies, deny by default, a change and its event in one
+transaction, a read's event written before its result is handed back."""
 
 from __future__ import annotations
 
@@ -147,6 +148,36 @@ def test_an_error_after_the_change_leaves_neither_change_nor_event(node: Node) -
     assert audit_head(node) == head
     with node.store.transaction(write=False) as session:
         assert unit_by_reference(session, "湖南省教育厅").short_name == "省教育厅"  # type: ignore[union-attr]
+
+
+@pytest.mark.usefixtures("scratch_registry")
+def test_a_read_hands_back_nothing_unless_its_event_is_written(
+    node: Node, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    @policy
+    def unit_peek(actor: object) -> Decision:
+        return allow()
+
+    @action(event="org:unit:peek", writes=False)
+    def unit_peek(ctx: ActionContext) -> str:  # type: ignore[no-redef]
+        ctx.authorize()
+        row = unit_by_reference(ctx.session, "省教育厅")
+        assert row is not None
+        ctx.target("unit", row.id)
+        return row.short_name
+
+    assert node.dispatcher.run(unit_peek, SYSTEM) == "省教育厅"
+    [peeked] = events(node, "org:unit:peek")
+    assert (peeked.outcome, peeked.target_kind) == ("ok", "unit")
+
+    def full_disk(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("xiangshu.actions.dispatch.append_event", full_disk)
+    head = audit_head(node)
+    with pytest.raises(OSError, match="disk full"):
+        node.dispatcher.run(unit_peek, SYSTEM)
+    assert audit_head(node) == head
 
 
 def test_every_registered_action_has_its_policy_and_changes_are_audited() -> None:

@@ -1,12 +1,19 @@
-"""The dispatcher: runs an action in one transaction, checks that it consulted its
-policy, and writes its audit event in that same transaction.
+"""The dispatcher: runs an action, checks that it consulted its policy, and writes
+its audit event.
+
+A change (``writes``) and its event commit in one transaction: neither without the
+other. A read runs in a read transaction and its event is committed in a short write
+transaction of its own before the result is handed back: no data leaves without its
+event, and a failed append fails the read. (On SQLite a write transaction holds the
+database's one write lock from its first statement; reads written whole inside one
+took turns for it, node-wide — docs/architecture.md.)
 
 A denied action is rolled back, then the denial itself is recorded in a
 transaction of its own, so refused attempts are in the audit log too.
 
 Data-access actions are also exchanges: the node's :class:`ExchangeLog` gets each one's
-outcome and latency — in the action's transaction when it succeeds, in the refusal's
-or a transaction of its own when it fails — so no call goes unrecorded.
+outcome and latency — with the action's event when it succeeds, in the refusal's or a
+transaction of its own when it fails — so no call goes unrecorded.
 """
 
 from __future__ import annotations
@@ -50,7 +57,7 @@ class Dispatcher:
         ctx: ActionContext | None = None
         reference = args[0] if args and isinstance(args[0], str) else None
         try:
-            with self.store.transaction(write=spec.needs_write_transaction) as session:
+            with self.store.transaction(write=spec.writes) as session:
                 ctx = ActionContext(spec, session, actor, self.services)
                 result: R = spec.fn(ctx, *args, **kwargs)
                 if ctx.decision is None:
@@ -58,19 +65,12 @@ class Dispatcher:
                         f"action {spec.name} finished without consulting its policy",
                         details={"action": spec.name},
                     )
-                for note in self._notes(spec, ctx):
-                    append_event(
-                        session,
-                        event=note.event,
-                        actor=actor,
-                        occurred_at=ctx.now,
-                        outcome=note.outcome,
-                        target_kind=note.target_kind,
-                        target_id=note.target_id,
-                        details=note.details,
-                    )
-                self._exchange(session, spec, actor, ctx, "ok", started, reference)
-                return result
+                if spec.writes:
+                    self._record(session, spec, actor, ctx, started, reference)
+            if spec.event is not None and not spec.writes:
+                with self.store.transaction(write=True) as session:
+                    self._record(session, spec, actor, ctx, started, reference)
+            return result
         except (PermissionDenied, NotAuthenticated, RateLimited) as refused:
             self._record_refusal(spec, actor, refused, ctx, started, reference)
             raise
@@ -79,6 +79,29 @@ class Dispatcher:
                 with self.store.transaction(write=True) as session:
                     self._exchange(session, spec, actor, ctx, failed.code, started, reference)
             raise
+
+    def _record(
+        self,
+        session: Any,
+        spec: ActionSpec,
+        actor: Actor,
+        ctx: ActionContext,
+        started: float,
+        reference: str | None,
+    ) -> None:
+        """The succeeded action's audit events and exchange record."""
+        for note in self._notes(spec, ctx):
+            append_event(
+                session,
+                event=note.event,
+                actor=actor,
+                occurred_at=ctx.now,
+                outcome=note.outcome,
+                target_kind=note.target_kind,
+                target_id=note.target_id,
+                details=note.details,
+            )
+        self._exchange(session, spec, actor, ctx, "ok", started, reference)
 
     @staticmethod
     def _notes(spec: ActionSpec, ctx: ActionContext) -> list[AuditNote]:

@@ -25,10 +25,6 @@ class ActionSpec:
     event: str | None  # audit event written when the action succeeds
     writes: bool  # changes the metadata store
 
-    @property
-    def needs_write_transaction(self) -> bool:
-        return self.writes or self.event is not None
-
 
 ACTIONS: dict[str, ActionSpec] = {}
 
@@ -37,8 +33,10 @@ def action(*, event: str | None, writes: bool = True) -> Callable[[F], F]:
     """Register a use case.
 
     ``event`` names the audit event (``context:subject:verb``) the dispatcher
-    writes in the action's own transaction. Every change and every data read
-    has one; only metadata queries may pass ``event=None`` with ``writes=False``.
+    writes when the action succeeds: in the action's own transaction for a change
+    (``writes``), right after it and before its result is handed back for a read.
+    Every change and every data read has one; only metadata queries may pass
+    ``event=None`` with ``writes=False``.
     """
 
     def register(fn: F) -> F:

@@ -52,6 +52,8 @@ def _sqlite_engine(url: str, *, turn: WriteTurn | None) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if turn is None:  # a reader's: a write through it is a mistake, refused at once
+            cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -269,8 +269,13 @@ class ServingStore:
         self._copy_postgres(version_id, items, duck, select, workdir, progress)
         progress.stage("indexing", None)
         self._parallel(self.index_statements(version_id, items))
-        with self.engine.begin() as connection:
-            connection.exec_driver_sql(f"ANALYZE {self.qualified(version_id)}")
+        # VACUUM as well as ANALYZE: it sets the visibility map, without which every
+        # index-only scan (a filtered total, a keyset page) still visits the table's rows
+        # (a county's total on 1M rows: 22 ms before, 1.3 ms after; VACUUM ≈ 50 ms).
+        with self.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                f"VACUUM (ANALYZE) {self.qualified(version_id)}"
+            )
 
     def _insert_sqlite(
         self,

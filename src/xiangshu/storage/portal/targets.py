@@ -117,10 +117,11 @@ class TargetCache:
             resource_id: uuid.UUID | None = uuid.UUID(reference)
         except ValueError:
             resource_id = None
+        connection = session.connection()  # Core: the ORM's execution path adds nothing here
         if resource_id is not None:
-            row = session.execute(_BY_ID, {"resource_id": resource_id}).first()
+            row = connection.execute(_BY_ID, {"resource_id": resource_id}).first()
         else:
-            row = session.execute(_BY_CODE, {"code": reference}).first()
+            row = connection.execute(_BY_CODE, {"code": reference}).first()
         if row is None:
             return None
         items = self._catalog_items(session, row.id, row.change_seq)
