@@ -3,8 +3,9 @@ its audit event.
 
 A change (``writes``) and its event commit in one transaction: neither without the
 other. A read runs in a read transaction and its event is committed in a short write
-transaction of its own before the result is handed back: no data leaves without its
-event, and a failed append fails the read. (On SQLite a write transaction holds the
+transaction — shared with concurrent reads' events (:mod:`~xiangshu.storage.group_commit`)
+— before the result is handed back: no data leaves without its event, and a failed
+append fails the read. (On SQLite a write transaction holds the
 database's one write lock from its first statement; reads written whole inside one
 took turns for it, node-wide — docs/architecture.md.)
 
@@ -34,6 +35,7 @@ from xiangshu.errors import (
 )
 from xiangshu.storage.audit_log import append_event
 from xiangshu.storage.db import Store
+from xiangshu.storage.group_commit import GroupCommit
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -43,6 +45,7 @@ class Dispatcher:
     def __init__(self, store: Store, services: Services) -> None:
         self.store = store
         self.services = services
+        self._read_events = GroupCommit(store)
 
     def run(
         self,
@@ -68,8 +71,10 @@ class Dispatcher:
                 if spec.writes:
                     self._record(session, spec, actor, ctx, started, reference)
             if spec.event is not None and not spec.writes:
-                with self.store.transaction(write=True) as session:
-                    self._record(session, spec, actor, ctx, started, reference)
+                done = ctx
+                self._read_events.run(
+                    lambda session: self._record(session, spec, actor, done, started, reference)
+                )
             return result
         except (PermissionDenied, NotAuthenticated, RateLimited) as refused:
             self._record_refusal(spec, actor, refused, ctx, started, reference)

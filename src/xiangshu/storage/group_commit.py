@@ -1,0 +1,94 @@
+"""Group commit: small writes of concurrent callers share one transaction.
+
+Every audited read ends with a short write — its event — and every such write takes the
+audit chain's head (a row lock on PostgreSQL, the database's write lock on SQLite) and
+pays a commit. Under load, callers that arrive while a write is under way queue; the
+next of them writes the whole queue in one transaction, so a dozen reads pay for one
+lock, one set of round trips and one commit, and each caller still returns only once
+its own write is committed.
+
+Leader and followers: the first caller with nobody writing becomes the leader and
+writes the queue; it returns after the batch holding its own write and hands the lead
+to the oldest caller still waiting, so no caller keeps writing others' batches. If a
+shared batch fails, each of its writes is tried again in a transaction of its own, so
+one bad write fails only its own caller.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from xiangshu.storage.db import Store
+
+Write = Callable[[Session], None]
+
+
+@dataclass(eq=False)
+class _Waiting:
+    write: Write
+    woken: threading.Event = field(default_factory=threading.Event)
+    committed: bool = False
+    error: BaseException | None = None
+
+
+class GroupCommit:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._queue: list[_Waiting] = []
+        self._writing = False
+
+    def run(self, write: Write) -> None:
+        """Run ``write`` in a committed write transaction, possibly shared; raise its error."""
+        mine = _Waiting(write)
+        with self._lock:
+            self._queue.append(mine)
+            leads = not self._writing
+            self._writing = True
+        if not leads:
+            mine.woken.wait()
+        if not mine.committed and mine.error is None:  # leading: write until ours is in
+            self._lead(mine)
+        if mine.error is not None:
+            raise mine.error
+
+    def _lead(self, mine: _Waiting) -> None:
+        try:
+            while not mine.committed and mine.error is None:
+                with self._lock:
+                    batch, self._queue = self._queue, []
+                try:
+                    self._write(batch)
+                except BaseException as error:  # interrupted: nobody of the batch may hang
+                    for waiting in batch:
+                        waiting.error = waiting.error or error
+                    raise
+                finally:
+                    for waiting in batch:
+                        if waiting is not mine:
+                            waiting.woken.set()
+        finally:
+            with self._lock:
+                if self._queue:  # the oldest waiting caller leads next
+                    self._queue[0].woken.set()
+                else:
+                    self._writing = False
+
+    def _write(self, batch: list[_Waiting]) -> None:
+        try:
+            with self._store.transaction(write=True) as session:
+                for waiting in batch:
+                    waiting.write(session)
+        except Exception as error:
+            if len(batch) == 1:
+                batch[0].error = error
+                return
+            for waiting in batch:  # alone, so that one bad write fails only its caller
+                self._write([waiting])
+            return
+        for waiting in batch:
+            waiting.committed = True
