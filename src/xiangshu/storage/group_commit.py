@@ -19,19 +19,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
 from xiangshu.storage.db import Store
 
-Write = Callable[[Session], None]
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
-class _Waiting:
-    write: Write
+class _Waiting(Generic[T]):
+    write: Callable[[Session], T]
     woken: threading.Event = field(default_factory=threading.Event)
     committed: bool = False
+    result: T | None = None
     error: BaseException | None = None
 
 
@@ -39,12 +41,13 @@ class GroupCommit:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._lock = threading.Lock()
-        self._queue: list[_Waiting] = []
+        self._queue: list[_Waiting[Any]] = []
         self._writing = False
 
-    def run(self, write: Write) -> None:
-        """Run ``write`` in a committed write transaction, possibly shared; raise its error."""
-        mine = _Waiting(write)
+    def run(self, write: Callable[[Session], T]) -> T:
+        """Run ``write`` in a write transaction, possibly shared, and return its result once
+        committed; raise its error (or the shared transaction's) if it was not."""
+        mine: _Waiting[T] = _Waiting(write)
         with self._lock:
             self._queue.append(mine)
             leads = not self._writing
@@ -55,8 +58,9 @@ class GroupCommit:
             self._lead(mine)
         if mine.error is not None:
             raise mine.error
+        return cast(T, mine.result)
 
-    def _lead(self, mine: _Waiting) -> None:
+    def _lead(self, mine: _Waiting[Any]) -> None:
         try:
             while not mine.committed and mine.error is None:
                 with self._lock:
@@ -78,11 +82,11 @@ class GroupCommit:
                 else:
                     self._writing = False
 
-    def _write(self, batch: list[_Waiting]) -> None:
+    def _write(self, batch: list[_Waiting[Any]]) -> None:
         try:
             with self._store.transaction(write=True) as session:
                 for waiting in batch:
-                    waiting.write(session)
+                    waiting.result = waiting.write(session)
         except Exception as error:
             if len(batch) == 1:
                 batch[0].error = error

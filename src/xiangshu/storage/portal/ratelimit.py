@@ -4,7 +4,9 @@ Each request adds one to its client's row for the current minute with a single u
 (``INSERT … ON CONFLICT … DO UPDATE … RETURNING count``), atomic on SQLite and
 PostgreSQL alike, so several workers (or nodes on one PostgreSQL) agree on the count.
 A request over the limit learns when the window ends (``Retry-After``). Rows of past
-windows are deleted now and then by whichever worker notices. On PostgreSQL the upsert
+windows are deleted now and then by whichever worker notices. The counts of concurrent
+requests of one worker are group-committed (:mod:`xiangshu.storage.group_commit`): each
+upsert in the shared transaction sees the ones before it. On PostgreSQL the upsert
 commits without waiting for the WAL flush (``synchronous_commit = off``): a crash may
 forget the last counts, which only ever errs towards letting a request through.
 """
@@ -16,11 +18,14 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from xiangshu.storage.db import Store
+from xiangshu.storage.group_commit import GroupCommit
 from xiangshu.storage.models.portal import AppQuotaRow, RateWindowRow
 
 WINDOW_SECONDS = 60
+ASYNC_COMMIT = "rate:async-commit"  # session.info: this transaction commits asynchronously
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,7 @@ class RateResult:
 class RateLimiter:
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._counts = GroupCommit(store)
         self._purged_window = 0
         self._lock = threading.Lock()
         self._quotas: dict[str, tuple[float, int | None]] = {}
@@ -49,14 +55,19 @@ class RateLimiter:
         statement = statement.on_conflict_do_update(
             index_elements=["bucket", "window"], set_={"count": table.c.count + 1}
         ).returning(table.c.count)
-        with self.store.transaction(write=True) as session:
-            if not self.store.is_sqlite:
+
+        def count(session: Session) -> int:
+            if not self.store.is_sqlite and not session.info.get(ASYNC_COMMIT):
                 # A count lost to a crash costs one request's worth of limit, not data:
                 # no need to wait for the WAL flush (SQLite's WAL mode does not wait either).
                 session.execute(sa.text("SET LOCAL synchronous_commit = off"))
+                session.info[ASYNC_COMMIT] = True
             used = int(session.execute(statement).scalar_one())
             if self._should_purge(window):
                 session.execute(sa.delete(RateWindowRow).where(RateWindowRow.window < window - 1))
+            return used
+
+        used = self._counts.run(count)  # concurrent requests' counts share a transaction
         allowed = used <= limit
         return RateResult(
             allowed=allowed,
