@@ -49,8 +49,13 @@ def attachments_folder_of(settings: Settings) -> Path:
     return settings.data_dir / "plan" / "attachments"
 
 
-def keep_attachment(ctx: ActionContext, document: Document) -> tuple[str, str]:
-    """Keep a checked document (see ``document_problems``); (name, SHA-256) for its record."""
+def attachment_fields(
+    ctx: ActionContext, document: Document | None, name: str, sha256: str
+) -> tuple[str, str]:
+    """The record's (name, SHA-256): of the attached document, kept here once checked
+    (see ``document_problems``), else of the document the record names."""
+    if document is None:
+        return name, sha256
     digest = sha256_hex(document.content)
     keep_document(attachments_folder_of(ctx.settings), digest, document.content)
     return document.base_name, digest

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from xiangshu.actions.context import ActionContext, AuditNote
 from xiangshu.actions.plan import add_observation
-from xiangshu.actions.plan_attachments import keep_attachment
+from xiangshu.actions.plan_attachments import attachment_fields
 from xiangshu.actions.registry import action
 from xiangshu.domain.audit import canonical_json
 from xiangshu.domain.documents import Document, document_problems
@@ -137,10 +137,8 @@ def observation_record(
     )
     if row is None:
         raise invalid([Problem("the same value is already recorded", field="value")])
-    row.attachment_name, row.attachment_sha256 = (
-        keep_attachment(ctx, attachment)
-        if attachment
-        else (data.attachment_name, data.attachment_sha256)
+    row.attachment_name, row.attachment_sha256 = attachment_fields(
+        ctx, attachment, data.attachment_name, data.attachment_sha256
     )
     ctx.session.flush()
     ctx.target("indicator", indicator.id)

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from xiangshu.actions.context import ActionContext
-from xiangshu.actions.plan_attachments import keep_attachment
+from xiangshu.actions.plan_attachments import attachment_fields
 from xiangshu.actions.registry import action
 from xiangshu.domain.documents import Document, document_problems
 from xiangshu.domain.plan.schedule import Period, due_date, period_of, periods
@@ -207,11 +207,7 @@ def progress_report_submit(
         problems = document_problems(attachment)
         if problems:
             raise invalid(problems, "the report was not recorded: its attachment is refused")
-    name, digest = (
-        keep_attachment(ctx, attachment)
-        if attachment
-        else (data.attachment_name, data.attachment_sha256)
-    )
+    name, digest = attachment_fields(ctx, attachment, data.attachment_name, data.attachment_sha256)
     row = ProgressReportRow(
         task_id=task.id,
         unit_id=unit_id,

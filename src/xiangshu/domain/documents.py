@@ -61,7 +61,6 @@ def document_problems(document: Document) -> list[Problem]:
     if not document.content:
         problems.append(Problem("the file is empty", file=document.name, field="file"))
     if len(document.content) > MAX_DOCUMENT_BYTES:
-        problems.append(
-            Problem("an attachment is at most 20 MiB", file=document.name, field="file")
-        )
+        limit = f"an attachment is at most {MAX_DOCUMENT_BYTES // 2**20} MiB"
+        problems.append(Problem(limit, file=document.name, field="file"))
     return problems

@@ -54,28 +54,25 @@ class GroupCommit:
             self._writing = True
         if not leads:
             mine.woken.wait()
-        if not mine.committed and mine.error is None:  # leading: write until ours is in
+        if not mine.committed and mine.error is None:  # woken (or first) to lead
             self._lead(mine)
         if mine.error is not None:
             raise mine.error
         return cast(T, mine.result)
 
     def _lead(self, mine: _Waiting[Any]) -> None:
+        with self._lock:  # the queue holds ours: queued before leading, or first in line
+            batch, self._queue = self._queue, []
         try:
-            while not mine.committed and mine.error is None:
-                with self._lock:
-                    batch, self._queue = self._queue, []
-                try:
-                    self._write(batch)
-                except BaseException as error:  # interrupted: nobody of the batch may hang
-                    for waiting in batch:
-                        waiting.error = waiting.error or error
-                    raise
-                finally:
-                    for waiting in batch:
-                        if waiting is not mine:
-                            waiting.woken.set()
+            self._write(batch)
+        except BaseException as error:  # interrupted: nobody of the batch may hang
+            for waiting in batch:
+                waiting.error = waiting.error or error
+            raise
         finally:
+            for waiting in batch:
+                if waiting is not mine:
+                    waiting.woken.set()
             with self._lock:
                 if self._queue:  # the oldest waiting caller leads next
                     self._queue[0].woken.set()

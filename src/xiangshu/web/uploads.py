@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import UploadFile
+from fastapi.exceptions import RequestValidationError
 
 from xiangshu.domain.documents import MAX_DOCUMENT_BYTES, Document
 
@@ -13,3 +14,13 @@ def document_of(file: UploadFile | None) -> Document | None:
     if file is None or not file.filename:
         return None
     return Document(file.filename, file.file.read(MAX_DOCUMENT_BYTES + 1))
+
+
+def required_document(file: UploadFile) -> Document:
+    """The upload of a required file field; an empty one is refused like a missing field."""
+    document = document_of(file)
+    if document is None:
+        raise RequestValidationError(
+            [{"type": "missing", "loc": ("body", "file"), "msg": "Field required"}]
+        )
+    return document

@@ -38,7 +38,6 @@ from xiangshu.actions.plan_progress import (
     progress_report_submit,
     task_list,
 )
-from xiangshu.domain.documents import Document
 from xiangshu.errors import NotFound
 from xiangshu.plan_files import write_template
 from xiangshu.plan_report.build import build_report, build_view
@@ -64,7 +63,7 @@ from xiangshu.schemas.plan import (
     TaskPublic,
 )
 from xiangshu.web.deps import ActorDep, NodeDep
-from xiangshu.web.uploads import document_of
+from xiangshu.web.uploads import required_document
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 Schema = TypeVar("Schema", bound=BaseModel)
@@ -78,15 +77,6 @@ def _parsed(schema: type[Schema], text: str) -> Schema:
         raise RequestValidationError(
             [{**e, "loc": ("body", "data", *e["loc"])} for e in error.errors()]
         ) from None
-
-
-def _document(file: UploadFile) -> Document:
-    document = document_of(file)
-    if document is None:
-        raise RequestValidationError(
-            [{"type": "missing", "loc": ("body", "file"), "msg": "Field required"}]
-        )
-    return document
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -197,7 +187,7 @@ def record_observation_with_document(
 ) -> ObservationPublic:
     """Record a value together with the document it comes from (multipart)."""
     value = _parsed(ObservationCreate, data)
-    return node.dispatcher.run(observation_record, actor, code, value, _document(file))
+    return node.dispatcher.run(observation_record, actor, code, value, required_document(file))
 
 
 @router.post("/{code}/observations/import", response_model=ObservationImportReport)
@@ -296,7 +286,7 @@ def submit_progress_report_with_document(
 ) -> ProgressReportPublic:
     """Submit a progress report together with its document (multipart)."""
     report = _parsed(ProgressReportCreate, data)
-    return node.dispatcher.run(progress_report_submit, actor, code, report, _document(file))
+    return node.dispatcher.run(progress_report_submit, actor, code, report, required_document(file))
 
 
 @router.get("/{code}/attachments/{kind}/{item_id}")

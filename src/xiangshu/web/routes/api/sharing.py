@@ -43,7 +43,6 @@ from xiangshu.actions.sharing_subscriptions import (
     subscription_list,
 )
 from xiangshu.crypto.keys import SigningKeys
-from xiangshu.domain.documents import MAX_DOCUMENT_BYTES, Document
 from xiangshu.schemas.sharing import (
     AttachmentPublic,
     DecisionIn,
@@ -61,6 +60,7 @@ from xiangshu.schemas.sharing import (
     SubscriptionPublic,
 )
 from xiangshu.web.deps import ActorDep, NodeDep
+from xiangshu.web.uploads import required_document
 
 router = APIRouter(prefix="/sharing", tags=["sharing and exchange"])
 
@@ -124,8 +124,7 @@ def attach(
     node: NodeDep, actor: ActorDep, request_id: uuid.UUID, file: Annotated[UploadFile, File()]
 ) -> AttachmentPublic:
     """Attach a document (PDF, OFD, image, Word, WPS, Excel, text; at most 20 MiB)."""
-    document = Document(file.filename or "attachment", file.file.read(MAX_DOCUMENT_BYTES + 1))
-    return node.dispatcher.run(request_attach, actor, request_id, document)
+    return node.dispatcher.run(request_attach, actor, request_id, required_document(file))
 
 
 @router.get("/attachments/{attachment_id}")
