@@ -69,6 +69,11 @@ def test_a_gbk_file_publishes_valid_rows_and_quarantines_the_rest(
         ("9", "sex", "enumeration"),
     }
     assert all(q["message"] for q in quarantined)
+    # The raw values come from the file's own rows, past the ragged one too.
+    value_of = {(q["row"], q["field"]): (q["value"], q["id_number"]) for q in quarantined}
+    assert value_of["9", "sex"] == ("3", person(9)[0])
+    assert value_of["10", "id_number"] == (person(1)[0], person(1)[0])
+    assert value_of["7", "id_number"][0] == bad_check[0]
     ingest = events(node, "lake:records:ingest")
     assert ingest[-1].target_id == str(facts.resource_id)
     folder = path.parent  # the finished load keeps its data, quarantine and manifest only

@@ -181,11 +181,16 @@ def build_version(
     strict: bool,
     progress: Progress,
 ) -> BuiltVersion:
-    staged = STAGERS[source_format](con, source, items, workdir, file=file, progress=progress)
-    progress.stage("validating", staged.rows_read)
     for table, codes in reference_tables(context).items():
         con.execute(f"CREATE TABLE {ident(table)} AS SELECT unnest(?::VARCHAR[]) AS code", [codes])
-    con.execute(f"CREATE TABLE checked AS {checked_select(items, 'raw', context)}")
+
+    def check(relation: str, *, numbered: bool) -> str:
+        return checked_select(items, relation, context, numbered=numbered)
+
+    staged = STAGERS[source_format](
+        con, source, items, workdir, file=file, progress=progress, check=check
+    )
+    progress.stage("validating", staged.rows_read)
     _mark_key_errors(con, items, mode, previous)
     _collect_errors(con, items)
     progress.advance(staged.rows_read)
@@ -209,14 +214,16 @@ def build_version(
     progress.stage("writing", None)
     final, order = _final_sql(con, items, mode, previous)
     fields = ", ".join(ident(i.field) for i in items)
-    con.execute(f"CREATE TABLE final AS SELECT {fields} FROM ({final}) ORDER BY {order}")
-    published = _fetch_int(con, "SELECT count(*) FROM final")
-    replaced = previous_rows + valid - published if mode is LoadMode.UPSERT else 0
-    con.execute(
-        f"COPY (SELECT CAST(rowid + 1 AS BIGINT) AS {ident(ROW_COLUMN)}, {fields} FROM final) "
+    # One sort: the order is total (keys are unique here, else part and position), so the
+    # position the window numbers and the order the rows are written in agree.
+    published = _fetch_int(
+        con,
+        f"COPY (SELECT CAST(row_number() OVER (ORDER BY {order}) AS BIGINT) AS "
+        f"{ident(ROW_COLUMN)}, {fields} FROM ({final}) ORDER BY {order}) "
         f"TO {literal(str(workdir / DATA_FILE))} "
-        f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
+        f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})",
     )
+    replaced = previous_rows + valid - published if mode is LoadMode.UPSERT else 0
     counts = LoadCounts(staged.rows_read, valid, rejected, published, max(replaced, 0))
     columns = [(i.field, duckdb_type(i)) for i in items]
     return BuiltVersion(counts, tallies, staged, DATA_FILE, quarantine, columns)

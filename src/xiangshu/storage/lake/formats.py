@@ -1,10 +1,14 @@
 """Source files into DuckDB: CSV, XLSX/XLS, JSON/NDJSON and Parquet.
 
-Every format ends the same way: a table ``raw`` with the source row number
-``_line`` (the header is row 1) and one VARCHAR column per data item, and a
-table ``shape_rejects`` of rows that could not be split into the header's
-columns. Values stay text here; validation types them. Giving DuckDB explicit
-VARCHAR columns matters: its type inference turns phone numbers into integers.
+Every format ends the same way: ``checked``, the source's rows through the
+validation SELECT it is given (typed and error columns, with the source row number
+``_line``; the header is row 1); a view ``raw`` with ``_line`` and one VARCHAR column
+per data item, as the file had it, for the quarantine; and a table ``shape_rejects`` of
+rows that could not be split into the header's columns. Giving DuckDB explicit VARCHAR
+columns matters: its type inference turns phone numbers into integers.
+
+A CSV is checked while DuckDB reads it, in one pass with no copy of the text in
+between; its row numbers come afterwards from the rows' positions (see ``stage_csv``).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -92,20 +96,35 @@ def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def create_raw(
+class Check(Protocol):
+    def __call__(self, relation: str, *, numbered: bool) -> str:
+        """The validation SELECT over ``relation``: the fields as text, and ``_line`` when
+        ``numbered``."""
+        ...
+
+
+def text_columns(column_of: dict[str, str], items: Sequence[DataItem]) -> str:
+    """Every data item as text, named by its field (items the source lacks are NULL)."""
+    parts = []
+    for item in items:
+        column = column_of.get(item.field)
+        value = f"CAST({column} AS VARCHAR)" if column else "CAST(NULL AS VARCHAR)"
+        parts.append(f"{value} AS {ident(item.field)}")
+    return ", ".join(parts)
+
+
+def create_checked(
     con: duckdb.DuckDBPyConnection,
     source: str,
     line_sql: str,
     column_of: dict[str, str],
     items: Sequence[DataItem],
+    check: Check,
 ) -> None:
-    """The view ``raw``: the row number and every data item as text (absent items NULL)."""
-    parts = [f"{line_sql} AS _line"]
-    for item in items:
-        column = column_of.get(item.field)
-        value = f"CAST({column} AS VARCHAR)" if column else "CAST(NULL AS VARCHAR)"
-        parts.append(f"{value} AS {ident(item.field)}")
-    con.execute(f"CREATE VIEW raw AS SELECT {', '.join(parts)} FROM {source}")
+    """``raw`` as a view over ``source``, whose rows carry their number, and ``checked`` from it."""
+    columns = text_columns(column_of, items)
+    con.execute(f"CREATE VIEW raw AS SELECT {line_sql} AS _line, {columns} FROM {source}")
+    con.execute(f"CREATE TABLE checked AS {check('raw', numbered=True)}")
 
 
 def _positional(
@@ -157,17 +176,36 @@ def _csv_header(path: Path, file: str) -> tuple[list[str], str]:
     return header, delimiter
 
 
-def _read_csv_sql(path: Path, width: int, delimiter: str, *, rejects: bool) -> str:
+RAGGED_ROWS = {
+    "fail": "",
+    "record": ", store_rejects = true, rejects_table = 'csv_errors', rejects_scan = 'csv_scans'",
+    "skip": ", ignore_errors = true",
+}
+
+
+def _read_csv_sql(path: Path, width: int, delimiter: str, *, ragged: str = "fail") -> str:
+    """DuckDB's reader with c1…cN as text; ragged rows fail the read, are recorded in
+    ``csv_errors`` and skipped, or are skipped (``RAGGED_ROWS``)."""
     names = [f"c{index}" for index in range(1, width + 1)]
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
-    options = (
-        ", store_rejects = true, rejects_table = 'csv_errors', rejects_scan = 'csv_scans'"
-        if rejects
-        else ""
-    )
     return (
         f"read_csv({literal(str(path))}, header = true, auto_detect = false, "
-        f"columns = {columns}, delim = {literal(delimiter)}, quote = '\"', escape = '\"'{options})"
+        f"columns = {columns}, delim = {literal(delimiter)}, quote = '\"', escape = '\"'"
+        f"{RAGGED_ROWS[ragged]})"
+    )
+
+
+def _numbered(relation: str, skipped_lines: bool) -> str:
+    """``relation``'s rows with their CSV row number, from their position ``_pos`` (from 0).
+
+    Row 1 is the header, so the row at position p is row p + 2, plus the ragged rows
+    before it (``line_steps``: from which position how many were skipped).
+    """
+    if not skipped_lines:
+        return f"SELECT _pos + 2 AS _line, * EXCLUDE (_pos) FROM ({relation})"
+    return (
+        f"SELECT s._pos + 2 + coalesce(t.skipped, 0) AS _line, s.* EXCLUDE (_pos) "
+        f"FROM ({relation}) s ASOF LEFT JOIN line_steps t ON s._pos >= t.step"
     )
 
 
@@ -179,15 +217,25 @@ def stage_csv(
     *,
     file: str,
     progress: Progress,
+    check: Check,
 ) -> StagedSource:
+    """Read and check in one pass into ``checked_rows``, whose positions give the row numbers.
+
+    DuckDB's CSV reader gives no row numbers, and numbering rows while reading (a window)
+    would serialise the read; a table keeps the file's order, so a row's position in
+    ``checked_rows`` is its place among the rows that could be read. ``raw`` reads the file
+    again, position by position beside ``checked_rows``, only when a quarantine is written.
+    """
     if path.stat().st_size == 0:
         raise invalid([Problem("the file is empty: no header and no rows", file=file)])
     encoding, readable = as_utf8(path, workdir / "source-utf8.csv", file=file, progress=progress)
     header_cells, delimiter = _csv_header(readable, file)
     header = _header_or_refuse(header_cells, items, file)
     progress.stage("reading", None)
-    read = _read_csv_sql(readable, len(header_cells), delimiter, rejects=True)
-    con.execute(f"CREATE TABLE src AS SELECT * FROM {read}")
+    columns = text_columns(_positional(header_cells, header), items)
+    read = _read_csv_sql(readable, len(header_cells), delimiter, ragged="record")
+    checks = check(f"(SELECT {columns} FROM {read})", numbered=False)
+    con.execute(f"CREATE TABLE checked_rows AS {checks}")
     con.execute(
         "CREATE TABLE shape_rejects AS SELECT line AS _line, CASE min(CAST(error_type AS "
         "VARCHAR)) WHEN 'MISSING COLUMNS' THEN 'the row has fewer cells than the header' "
@@ -196,21 +244,21 @@ def stage_csv(
         "any_value(csv_line) AS text FROM csv_errors GROUP BY line"
     )
     rejected = _count(con, "SELECT count(*) FROM shape_rejects")
-    source, line_sql = "src", "rowid + 2"
     if rejected:
-        # Row numbers of the accepted rows skip the rejected lines before them.
         con.execute(
             "CREATE TABLE line_steps AS SELECT _line - 1 - n AS step, max(n) AS skipped FROM "
             "(SELECT _line, row_number() OVER (ORDER BY _line) AS n FROM shape_rejects) "
             "GROUP BY step"
         )
-        source = (
-            "(SELECT s.*, s.rowid AS k, coalesce(t.skipped, 0) AS skipped FROM src s "
-            "ASOF LEFT JOIN line_steps t ON s.rowid >= t.step)"
-        )
-        line_sql = "k + 2 + skipped"
-    create_raw(con, source, line_sql, _positional(header_cells, header), items)
-    rows = _count(con, "SELECT count(*) FROM src") + rejected
+    positioned = "SELECT rowid AS _pos, * FROM checked_rows"
+    con.execute(f"CREATE VIEW checked AS {_numbered(positioned, bool(rejected))}")
+    again = _read_csv_sql(readable, len(header_cells), delimiter, ragged="skip")
+    beside = (
+        "SELECT c.rowid AS _pos, r.* FROM checked_rows c "
+        f"POSITIONAL JOIN (SELECT {columns} FROM {again}) r"
+    )
+    con.execute(f"CREATE VIEW raw AS {_numbered(beside, bool(rejected))}")
+    rows = _count(con, "SELECT count(*) FROM checked_rows") + rejected
     if rows == 0:
         _no_rows(file)
     return StagedSource(SourceFormat.CSV, encoding.label, header, rows)
@@ -263,6 +311,7 @@ def stage_excel(
     *,
     file: str,
     progress: Progress,
+    check: Check,
 ) -> StagedSource:
     """The first sheet; row 1 holds one column name per cell (no merged header cells)."""
     sheet, rows = _excel_rows(path, file)
@@ -307,11 +356,11 @@ def stage_excel(
                 progress.advance(10_000)
     if count == 0:
         _no_rows(file)
-    read = _read_csv_sql(converted, width + 1, ",", rejects=False)
+    read = _read_csv_sql(converted, width + 1, ",")
     con.execute(f"CREATE TABLE src AS SELECT * FROM {read}")
     _empty_rejects(con)
     column_of = _positional(header_cells, header, first=2)
-    create_raw(con, "src", "CAST(c1 AS BIGINT)", column_of, items)
+    create_checked(con, "src", "CAST(c1 AS BIGINT)", column_of, items, check)
     fmt = SourceFormat.XLS if path.suffix.lower() == ".xls" else SourceFormat.XLSX
     return StagedSource(fmt, None, header, count)
 
@@ -342,6 +391,7 @@ def stage_json(
     *,
     file: str,
     progress: Progress,
+    check: Check,
 ) -> StagedSource:
     kind = _json_kind(path, file)
     encoding, readable = as_utf8(path, workdir / "source-utf8.json", file=file, progress=progress)
@@ -372,7 +422,7 @@ def stage_json(
         for column, field in header.columns
     }
     _empty_rejects(con)
-    create_raw(con, "objects", "rowid + 1", column_of, items)
+    create_checked(con, "objects", "rowid + 1", column_of, items, check)
     rows = _count(con, "SELECT count(*) FROM objects")
     if rows == 0:
         raise invalid([Problem("the file holds no records", file=file)])
@@ -391,6 +441,7 @@ def stage_parquet(
     *,
     file: str,
     progress: Progress,
+    check: Check,
 ) -> StagedSource:
     progress.stage("reading", None)
     where = literal(str(path))
@@ -408,7 +459,7 @@ def stage_parquet(
     column_of = {field: quoted(column) for column, field in header.columns}
     _empty_rejects(con)
     source = f"read_parquet({where}, file_row_number = true)"
-    create_raw(con, source, "file_row_number + 1", column_of, items)
+    create_checked(con, source, "file_row_number + 1", column_of, items, check)
     rows = _count(con, f"SELECT count(*) FROM read_parquet({where})")
     if rows == 0:
         raise invalid([Problem("the file holds no records", file=file)])

@@ -251,11 +251,17 @@ def reason_message(item: DataItem, reason: Reason) -> str:
     return f"{item.name} ({item.field}) {messages[reason]}"
 
 
-def checked_select(items: Sequence[DataItem], raw_table: str, context: ValidationContext) -> str:
-    """SELECT of the raw table with typed columns and an error column per field."""
+def checked_select(
+    items: Sequence[DataItem], relation: str, context: ValidationContext, *, numbered: bool = True
+) -> str:
+    """SELECT of ``relation`` (the fields as text) with a typed and an error column per field.
+
+    ``numbered``: the relation has the source row number ``_line``, which is kept. A CSV is
+    checked while DuckDB reads it, before its rows have numbers (formats.stage_csv).
+    """
     # Trim (and upper-case identifiers) once per value in an inner SELECT; the rules then
     # read plain columns instead of re-evaluating the expression in every arm.
-    inner = ["_line"]
+    inner = ["_line"] if numbered else []
     for item in items:
         name = ident(item.field)
         value = f"NULLIF(trim({name}), '')"
@@ -268,12 +274,12 @@ def checked_select(items: Sequence[DataItem], raw_table: str, context: Validatio
             middle += id_number_helpers(ident(item.field), item.field)
         elif item.check is ValueCheck.DIVISION_CODE:
             middle += division_helpers(ident(item.field), item.field)
-    parts = ["_line"]
+    parts = ["_line"] if numbered else []
     for item in items:
         name = ident(item.field)
         parts.append(f"{typed_expression(item, name)} AS {name}")
         parts.append(f"{error_expression(item, name, context)} AS {ident('_e_' + item.field)}")
     return (
         f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(middle)} FROM "
-        f"(SELECT {', '.join(inner)} FROM {raw_table}) AS t) AS h"
+        f"(SELECT {', '.join(inner)} FROM {relation}) AS t) AS h"
     )
