@@ -57,8 +57,10 @@ def _fetch_int(con: duckdb.DuckDBPyConnection, sql: str) -> int:
 
 
 def _order(items: Sequence[DataItem], fallback: str) -> str:
+    """Key order, then ``fallback``: a total order even where keys tie — a key item added
+    since the previous version is empty in all its rows, which append and upsert keep."""
     keys = key_fields(items)
-    return ", ".join(ident(k) for k in keys) if keys else fallback
+    return ", ".join([*(ident(k) for k in keys), fallback])
 
 
 def _mark_key_errors(
@@ -214,8 +216,8 @@ def build_version(
     progress.stage("writing", None)
     final, order = _final_sql(con, items, mode, previous)
     fields = ", ".join(ident(i.field) for i in items)
-    # One sort: the order is total (keys are unique here, else part and position), so the
-    # position the window numbers and the order the rows are written in agree.
+    # One sort: the order is total (key, then part and position), so the position the
+    # window numbers and the order the rows are written in agree.
     published = _fetch_int(
         con,
         f"COPY (SELECT CAST(row_number() OVER (ORDER BY {order}) AS BIGINT) AS "
