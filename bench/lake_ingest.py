@@ -28,9 +28,9 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
 from pydantic import SecretStr
 
+from bench.duckdb_encodings.read_gbk import timed_copy
 from xiangshu.actions.lake_loads import records_ingest
 from xiangshu.actions.static_resources import StaticResources
 from xiangshu.bootstrap import build_node
@@ -68,15 +68,6 @@ def write_file(path: Path, rows: int, seed: int = 1) -> None:
                 f"13{n % 10}{n:08d},{county},湖南省长沙市芙蓉区五一大道{n % 999}号,"
                 f"湖南省某某科技有限公司,{3000 + n % 7000}.50\n"
             )
-
-
-def duckdb_baseline(utf8: Path, work: Path) -> float:
-    started = time.perf_counter()
-    duckdb.execute(
-        f"COPY (SELECT * FROM read_csv('{utf8}', header = true, all_varchar = true)) "
-        f"TO '{work / 'baseline.parquet'}' (FORMAT parquet, COMPRESSION zstd)"
-    )
-    return time.perf_counter() - started
 
 
 def transcode(source: Path, target: Path) -> float:
@@ -149,7 +140,7 @@ def main() -> None:
         rounds: list[tuple[float, float, float, float]] = []
         for _ in range(args.rounds):  # the baselines and the lake take turns
             transcode_s = transcode(source, utf8)
-            baseline_s = duckdb_baseline(utf8, work)
+            baseline_s, _ = timed_copy(str(utf8), work / "baseline.parquet", None)
             started = time.perf_counter()
             report = node.dispatcher.run(records_ingest, SYSTEM, facts.code, source)
             total = time.perf_counter() - started

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import duckdb
 
@@ -176,14 +176,15 @@ def _csv_header(path: Path, file: str) -> tuple[list[str], str]:
     return header, delimiter
 
 
-RAGGED_ROWS = {
+Ragged = Literal["fail", "record", "skip"]
+RAGGED_ROWS: dict[Ragged, str] = {
     "fail": "",
     "record": ", store_rejects = true, rejects_table = 'csv_errors', rejects_scan = 'csv_scans'",
     "skip": ", ignore_errors = true",
 }
 
 
-def _read_csv_sql(path: Path, width: int, delimiter: str, *, ragged: str = "fail") -> str:
+def _read_csv_sql(path: Path, width: int, delimiter: str, *, ragged: Ragged = "fail") -> str:
     """DuckDB's reader with c1…cN as text; ragged rows fail the read, are recorded in
     ``csv_errors`` and skipped, or are skipped (``RAGGED_ROWS``)."""
     names = [f"c{index}" for index in range(1, width + 1)]
